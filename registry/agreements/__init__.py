@@ -1,0 +1,1 @@
+"""Agreements, extension options and price lists: shared, edited by the party municipalities."""

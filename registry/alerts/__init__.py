@@ -1,0 +1,1 @@
+"""Deadline alerts (bevakningar): rules, inbox, digest and the scheduler."""

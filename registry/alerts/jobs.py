@@ -1,0 +1,81 @@
+"""Job bodies: plain functions the scheduler and the CLI both call, each recorded as a JobRun.
+
+A job runs in the caller's app context and commits once (the digest commits once per
+message, so a message that went out is never sent again). A failure is rolled back and
+recorded as a failed run in its own commit, then the error is logged; it never escapes
+into the scheduler thread.
+"""
+
+import logging
+import os
+import socket
+
+from flask import current_app
+
+from registry.alerts import digest
+from registry.alerts.models import JobRun, JobStatus
+from registry.alerts.runner import run_rules
+from registry.core.dates import today, utcnow
+from registry.extensions import db
+
+log = logging.getLogger(__name__)
+
+ALERTS_JOB = "alerts"
+DIGEST_JOB = "digest"
+JOB_LABELS = {ALERTS_JOB: "Bevakningsregler", DIGEST_JOB: "E-postsammanfattning"}
+COUNT_LABELS = {"created": "nya", "reopened": "öppnade igen", "escalated": "skärpta",
+                "resolved": "lösta", "woken": "åter efter paus", "sent": "skickade",
+                "skipped": "redan tagna", "failed": "ej skickade"}
+
+
+def describe_counts(counts):
+    """Return counts as Swedish text, e.g. 'nya 4, lösta 1'."""
+    return ", ".join(f"{COUNT_LABELS.get(name, name)} {number}"
+                     for name, number in (counts or {}).items())
+
+
+def runner_name():
+    """Return host:pid, so the job log shows which process ran a job."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def record_run(job, on, body, record_idle=True):
+    """Run `body()` (returning counts), commit, and record the run; return the JobRun.
+
+    With record_idle False a run whose counts are all zero leaves no record (None).
+    """
+    started = utcnow()
+    try:
+        counts = body()
+    except Exception as error:  # noqa: BLE001 - any failure is recorded, then logged
+        db.session.rollback()
+        log.exception("job %s for %s failed", job, on)
+        return _save_run(job, on, started, JobStatus.FAILED, getattr(error, "counts", {}),
+                         f"{type(error).__name__}: {error}"[:500])
+    if not record_idle and not any(counts.values()):
+        db.session.commit()
+        return None
+    return _save_run(job, on, started, JobStatus.SUCCEEDED, counts)
+
+
+def _save_run(job, on, started, status, counts, error=None):
+    run = JobRun(job=job, as_of=on, started_at=started, finished_at=utcnow(),
+                 status=status.value, counts=counts, error=error, runner=runner_name())
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def run_alerts(on=None):
+    """Apply every alert rule for day `on` (default today) and record the run."""
+    on = on or today()
+    return record_run(ALERTS_JOB, on, lambda: run_rules(on, current_app.config["REGISTRY"]))
+
+
+def send_digests(on=None):
+    """Send today's unsent digests; a run with nothing to do is not recorded."""
+    on = on or today()
+    settings = current_app.config["REGISTRY"]
+    if not settings["DIGEST_ENABLED"]:
+        return None
+    return record_run(DIGEST_JOB, on, lambda: digest.send_due(on, settings), record_idle=False)

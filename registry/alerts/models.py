@@ -1,0 +1,127 @@
+"""Alert: one due deadline for one subject, unique per (rule, subject, due date); digests and
+job runs."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.core.dates import utcnow
+from registry.core.models import IdMixin, enum_check
+from registry.core.permissions import Role
+from registry.extensions import db
+
+
+class AlertStatus(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    SNOOZED = "snoozed"
+    RESOLVED = "resolved"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+
+SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.CRITICAL: 3}
+STATUS_LABELS = {AlertStatus.OPEN: "Öppen", AlertStatus.ACKNOWLEDGED: "Kvitterad",
+                 AlertStatus.SNOOZED: "Pausad", AlertStatus.RESOLVED: "Löst"}
+SEVERITY_LABELS = {Severity.INFO: "Information", Severity.WARNING: "Varning",
+                   Severity.CRITICAL: "Brådskande"}
+SEVERITY_KINDS = {Severity.INFO: "neutral", Severity.WARNING: "warn", Severity.CRITICAL: "bad"}
+
+
+class Audience(StrEnum):
+    """Who an alert is for: one role, or purchasers and finance together."""
+
+    PURCHASER = "purchaser"
+    CASE_OFFICER = "case_officer"
+    FINANCE = "finance"
+    PURCHASER_FINANCE = "purchaser_finance"
+
+
+AUDIENCE_ROLES = {
+    Audience.PURCHASER: {Role.PURCHASER},
+    Audience.CASE_OFFICER: {Role.CASE_OFFICER},
+    Audience.FINANCE: {Role.FINANCE},
+    Audience.PURCHASER_FINANCE: {Role.PURCHASER, Role.FINANCE},
+}
+
+
+def audiences_for(roles):
+    """Return the audiences that include at least one of `roles`."""
+    return sorted(a.value for a, members in AUDIENCE_ROLES.items() if members & set(roles))
+
+
+class Alert(IdMixin, db.Model):
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("rule", "subject_type", "subject_id", "due_date"),
+        enum_check("status", [s.value for s in AlertStatus]),
+        enum_check("severity", [s.value for s in Severity]),
+        enum_check("audience", [a.value for a in Audience]),
+        Index("ix_alerts_open", "status", "municipality_id", "audience"),
+    )
+
+    rule: Mapped[str] = mapped_column(String(40))
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    audience: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date] = mapped_column(Date)
+    severity: Mapped[str] = mapped_column(String(10), default=Severity.WARNING.value)
+    status: Mapped[str] = mapped_column(String(14), default=AlertStatus.OPEN.value)
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class DigestDelivery(IdMixin, db.Model):
+    """A daily digest sent to one user: unique per day so it is never sent twice."""
+
+    __tablename__ = "digest_deliveries"
+    __table_args__ = (UniqueConstraint("user_id", "digest_date"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    digest_date: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class JobStatus(StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class JobRun(IdMixin, db.Model):
+    """One run of a scheduled job (or of its CLI twin): when, what it did, how it ended."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        enum_check("status", [s.value for s in JobStatus]),
+        Index("ix_job_runs_job_started", "job", "started_at"),
+    )
+
+    job: Mapped[str] = mapped_column(String(40))
+    as_of: Mapped[date | None] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(12))
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(String(500))
+    runner: Mapped[str] = mapped_column(String(120), default="")

@@ -1,0 +1,112 @@
+"""Alerts pages: the user's inbox, acknowledge, snooze and reopen, and the job log."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from registry.alerts import queries, services, subjects
+from registry.alerts.forms import SnoozeForm
+from registry.alerts.jobs import JOB_LABELS, describe_counts
+from registry.alerts.models import (
+    SEVERITY_KINDS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    audiences_for,
+)
+from registry.alerts.rules import RULE_LABELS
+from registry.core import audit
+from registry.core.dates import today
+from registry.core.permissions import Permission, require
+from registry.extensions import db
+
+bp = Blueprint("alerts", __name__, url_prefix="/alerts")
+
+LABELS = {"rule": RULE_LABELS, "status": STATUS_LABELS, "severity": SEVERITY_LABELS,
+          "severity_kind": SEVERITY_KINDS, "view": queries.VIEW_LABELS, "job": JOB_LABELS}
+
+
+def _view():
+    value = request.args.get("visa", queries.InboxView.OPEN.value)
+    return queries.InboxView(value) if value in queries.VIEW_LABELS else queries.InboxView.OPEN
+
+
+@bp.get("/")
+@require(Permission.ALERTS_VIEW)
+def index():
+    """Show the user's alerts in one view (open by default), newest due date first."""
+    user, on, view = current_user._get_current_object(), today(), _view()
+    page = queries.inbox(user, view, on, request.args.get("page", 1, type=int))
+    jobs = queries.latest_runs_by_job() if user.can(Permission.AUDIT_VIEW) else None
+    html = render_template("alerts/index.html", page=page, view=view, on=on,
+                           counts=queries.view_counts(user, on),
+                           subjects=subjects.describe(page.items, user), labels=LABELS,
+                           jobs=jobs, receives=bool(audiences_for(user.roles)))
+    audit.record("view", entity="alerts")  # the inbox names the user's own case references
+    db.session.commit()
+    return html
+
+
+def _back():
+    return redirect(url_for("alerts.index", visa=request.args.get("visa") or None))
+
+
+def _act(alert_id, action, message):
+    """Apply a one-button action to an alert the user can see, then go back to the list."""
+    alert = queries.get_visible_or_404(current_user, alert_id)  # CSRF is checked app-wide
+    try:
+        action(alert)
+    except services.AlertRefused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return _back()
+    db.session.commit()
+    flash(message, "success")
+    return _back()
+
+
+@bp.post("/<int:alert_id>/acknowledge")
+@require(Permission.ALERTS_VIEW)
+def acknowledge(alert_id):
+    """Acknowledge an alert."""
+    user = current_user._get_current_object()
+    return _act(alert_id, lambda alert: services.acknowledge(alert, user),
+                "Bevakningen är kvitterad.")
+
+
+@bp.post("/<int:alert_id>/reopen")
+@require(Permission.ALERTS_VIEW)
+def reopen(alert_id):
+    """Put an acknowledged or snoozed alert back among the open ones."""
+    return _act(alert_id, services.reopen, "Bevakningen är öppen igen.")
+
+
+@bp.route("/<int:alert_id>/snooze", methods=["GET", "POST"])
+@require(Permission.ALERTS_VIEW)
+def snooze(alert_id):
+    """Snooze an alert until a chosen day."""
+    alert = queries.get_visible_or_404(current_user, alert_id)
+    form, on = SnoozeForm(), today()
+    if form.validate_on_submit():
+        try:
+            services.snooze(alert, form.until.data, on)
+        except services.AlertRefused as refused:
+            db.session.rollback()
+            form.add_error(refused.field, refused.message)
+        else:
+            db.session.commit()
+            flash(f"Bevakningen är pausad och visas igen {alert.snoozed_until:%Y-%m-%d}.",
+                  "success")
+            return redirect(url_for("alerts.index"))
+    status = 422 if request.method == "POST" else 200
+    subject = subjects.describe([alert], current_user).get(
+        (alert.subject_type, alert.subject_id), subjects.UNKNOWN)
+    return render_template("alerts/snooze.html", alert=alert, form=form, on=on,
+                           subject=subject, labels=LABELS), status
+
+
+@bp.get("/jobs")
+@require(Permission.AUDIT_VIEW)
+def jobs():
+    """Show the scheduled jobs' latest runs and the last failure of each."""
+    return render_template("alerts/jobs.html", runs=queries.recent_runs(),
+                           latest=queries.latest_runs_by_job(), labels=LABELS,
+                           describe_counts=describe_counts)

@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1 (DESIGN.md §7) and its OpenAPI document."""

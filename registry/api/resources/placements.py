@@ -1,0 +1,80 @@
+"""/placements: the user's municipality's placements (case data: scoped and audited)."""
+
+from registry.api.blueprint import bp
+from registry.api.errors import refused
+from registry.api.forms import form_values, validated_form
+from registry.api.guard import api_user
+from registry.api.listing import done, forbid_unless, merged, owned, paged, sorted_by
+from registry.api.schemas.common import MAX_ID, page_schema, patch
+from registry.api.schemas.placements import (
+    PlacementInSchema,
+    PlacementPatchSchema,
+    PlacementQuery,
+    PlacementSchema,
+)
+from registry.core import audit
+from registry.core.dates import today
+from registry.core.permissions import Permission, require
+from registry.placements import forms, permissions, queries, services
+from registry.placements.models import Placement
+from registry.placements.rules import PlacementRefused
+
+TAGS = ["placements"]
+ONE = f"/placements/<int(max={MAX_ID}):placement_id>"
+INTEGERS = ("goal_progress", "agreement_id")
+RENAMES = {"daily_rate": "daily_rate_ore"}  # the service names the page's money field
+
+
+def run(action, renames=None):
+    """Run a placement service; its refusal is a 422 on the API's field name."""
+    try:
+        return action()
+    except PlacementRefused as error:
+        raise refused(error, {**RENAMES, **(renames or {})}) from error
+
+
+@bp.route("/placements", methods=["GET"], tags=TAGS)
+@require(Permission.PLACEMENTS_VIEW)
+@bp.arguments(PlacementQuery, location="query")
+@bp.response(200, page_schema(PlacementSchema))
+def list_placements(args):
+    """List the municipality's placements; the read is audited like the list page."""
+    query = queries.placement_query(today(), state=args["state"], q=args["q"]).order_by(None)
+    page = paged(sorted_by(query, Placement, args["sort"]), args)
+    audit.record("view", entity="placements")
+    return done(page)
+
+
+@bp.route(ONE, methods=["GET"], tags=TAGS)
+@require(Permission.PLACEMENTS_VIEW)
+@bp.response(200, PlacementSchema)
+def get_placement(placement_id):
+    """Read one placement of the municipality (another municipality's is a 404)."""
+    return done(owned(Placement, placement_id))
+
+
+@bp.route("/placements", methods=["POST"], tags=TAGS)
+@require(Permission.PLACEMENTS_EDIT)
+@bp.arguments(PlacementInSchema)
+@bp.response(201, PlacementSchema)
+def create_placement(payload):
+    """Register a placement; the daily rate comes from the agreement's price list."""
+    form = validated_form(forms.PlacementForm, payload)
+    values = form_values(form, INTEGERS)
+    return done(run(lambda: services.create_placement(api_user(), values, today())))
+
+
+@bp.route(ONE, methods=["PATCH"], tags=TAGS)
+@require(Permission.PLACEMENTS_EDIT)
+@bp.arguments(patch(PlacementPatchSchema))
+@bp.response(200, PlacementSchema)
+def update_placement(payload, placement_id):
+    """Change a placement's case details; a stale `version` answers 409."""
+    placement = owned(Placement, placement_id, audit_view=False)
+    forbid_unless(permissions.can_edit(api_user(), placement))
+    current = {name: value for name, value in PlacementSchema().dump(placement).items()
+               if name in PlacementPatchSchema._declared_fields}
+    form = validated_form(forms.PlacementEditForm, merged(current, payload))
+    values = form_values(form, INTEGERS)
+    run(lambda: services.update_placement(placement, values, payload["version"], today()))
+    return done(placement)

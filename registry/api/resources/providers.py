@@ -1,0 +1,89 @@
+"""/providers: the shared provider registry."""
+
+from registry.api.blueprint import bp
+from registry.api.errors import refused
+from registry.api.forms import validated_form
+from registry.api.listing import done, merged, one_or_404, paged, sorted_by
+from registry.api.schemas.common import MAX_ID, page_schema, patch
+from registry.api.schemas.providers import (
+    ProviderInSchema,
+    ProviderPatchSchema,
+    ProviderQuery,
+    ProviderSchema,
+)
+from registry.core.dates import today
+from registry.core.permissions import Permission, require
+from registry.providers import queries, services
+from registry.providers.errors import ProcurementError
+from registry.providers.forms import ProviderForm
+from registry.providers.models import Provider
+
+TAGS = ["providers"]
+ONE = f"/providers/<int(max={MAX_ID}):provider_id>"
+RENAMES = {"service_type_ids": "services"}
+
+
+def _choices(form):
+    """Fill the form's lists from the same queries as the registration page."""
+    form.services.choices = [(s.id, s.name) for s in queries.service_types()]
+    form.municipality_id.choices = [("", "")] + [
+        (str(m.id), m.name) for m in queries.municipalities()]
+
+
+def _values(form):
+    values = {name: form[name].data for name in services.EDITABLE if name in form}
+    values["municipality_id"] = int(form.municipality_id.data) \
+        if form.municipality_id.data else None
+    return values
+
+
+@bp.route("/providers", methods=["GET"], tags=TAGS)
+@require(Permission.PROVIDERS_VIEW)
+@bp.arguments(ProviderQuery, location="query")
+@bp.response(200, page_schema(ProviderSchema))
+def list_providers(args):
+    """List the shared provider registry, filtered and sorted."""
+    query = queries.provider_query(today(), q=args["q"], status=args["status"],
+                                   service_type_id=args["service_type_id"],
+                                   target_group=args["target_group"]).order_by(None)
+    return done(paged(sorted_by(query, Provider, args["sort"]), args))
+
+
+@bp.route(ONE, methods=["GET"], tags=TAGS)
+@require(Permission.PROVIDERS_VIEW)
+@bp.response(200, ProviderSchema)
+def get_provider(provider_id):
+    """Read one provider."""
+    return done(one_or_404(Provider, provider_id))
+
+
+@bp.route("/providers", methods=["POST"], tags=TAGS)
+@require(Permission.PROVIDERS_EDIT)
+@bp.arguments(ProviderInSchema)
+@bp.response(201, ProviderSchema)
+def create_provider(payload):
+    """Register a provider (the same checks as the registration page)."""
+    form = validated_form(ProviderForm, payload, _choices, RENAMES)
+    try:
+        provider = services.create_provider(_values(form), form.services.data)
+    except ProcurementError as error:
+        raise refused(error) from error
+    return done(provider)
+
+
+@bp.route(ONE, methods=["PATCH"], tags=TAGS)
+@require(Permission.PROVIDERS_EDIT)
+@bp.arguments(patch(ProviderPatchSchema))
+@bp.response(200, ProviderSchema)
+def update_provider(payload, provider_id):
+    """Change a provider's details; a stale `version` answers 409."""
+    provider = one_or_404(Provider, provider_id)
+    current = {name: value for name, value in ProviderSchema().dump(provider).items()
+               if name in ProviderPatchSchema._declared_fields}
+    form = validated_form(ProviderForm, merged(current, payload), _choices, RENAMES)
+    try:
+        services.update_provider(provider, _values(form), form.services.data,
+                                 payload["version"])
+    except ProcurementError as error:
+        raise refused(error) from error
+    return done(provider)

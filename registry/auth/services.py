@@ -1,0 +1,169 @@
+"""Login, logout, throttling and user administration: the rules, once."""
+
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import delete, func, select
+
+from registry.auth.models import LoginFailure, User, UserRole
+from registry.auth.passwords import burn_time, hash_password, password_problem, verify_password
+from registry.core import audit
+from registry.core.dates import utcnow
+from registry.core.permissions import Role
+from registry.extensions import db
+
+
+class LoginRefused(Exception):
+    """The login did not succeed; the message is safe to show."""
+
+    def __init__(self, message, throttled=False):
+        super().__init__(message)
+        self.message = message
+        self.throttled = throttled
+
+
+class UserError(ValueError):
+    """A user-administration request was refused; `field` names the form field."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+GENERIC_FAILURE = "Fel e-postadress eller lösenord."
+THROTTLED = ("För många misslyckade inloggningar. Vänta en stund och försök igen, "
+             "eller kontakta systemförvaltaren.")
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def recent_failures(account_key):
+    """Count failed logins for this account inside the throttling window (all workers)."""
+    settings = current_app.config["REGISTRY"]
+    since = utcnow() - timedelta(minutes=settings["LOGIN_FAILURE_WINDOW_MINUTES"])
+    query = select(func.count()).select_from(LoginFailure).where(
+        LoginFailure.account_key == account_key, LoginFailure.occurred_at >= since)
+    return db.session.scalar(query)
+
+
+def authenticate(email, password, ip=None):
+    """Return the user for good credentials, else raise LoginRefused (and record it)."""
+    key = normalise_email(email)
+    settings = current_app.config["REGISTRY"]
+    if recent_failures(key) >= settings["LOGIN_MAX_FAILURES"]:
+        burn_time(password)
+        _record_failure(key, ip, None)
+        raise LoginRefused(THROTTLED, throttled=True)
+    user = db.session.scalar(select(User).where(User.email == key))
+    if user is None:
+        burn_time(password)
+        _record_failure(key, ip, None)
+        raise LoginRefused(GENERIC_FAILURE)
+    ok, new_hash = verify_password(user.password_hash, password)
+    if not ok or not user.active:
+        _record_failure(key, ip, user)
+        raise LoginRefused(GENERIC_FAILURE)
+    if new_hash:
+        user.password_hash = new_hash
+    return user
+
+
+def _record_failure(key, ip, user):
+    db.session.add(LoginFailure(account_key=key, ip=ip))
+    audit.record("failed_login", entity="user", entity_id=user.id if user else None,
+                 user_id=user.id if user else None,
+                 municipality_id=user.municipality_id if user else None)
+    db.session.commit()
+
+
+def start_session(user):
+    """Clear whatever the browser had, then log the user in with fresh timestamps."""
+    session.clear()
+    login_user(user, remember=False, fresh=True)
+    session.permanent = True
+    now = utcnow().timestamp()
+    session["login_at"] = now
+    session["seen_at"] = now
+    user.last_login_at = utcnow()
+    db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == user.email))
+    audit.record("login", entity="user", entity_id=user.id, user_id=user.id,
+                 municipality_id=user.municipality_id)
+
+
+def end_session(user):
+    """End this and every other session of the user by bumping the session version."""
+    audit.record("logout", entity="user", entity_id=user.id)
+    user.session_version += 1
+    logout_user()
+    session.clear()
+
+
+def load_user(user_id_and_version):
+    """Return the user for a session id 'id:version' when the version still matches."""
+    try:
+        user_id, version = (int(part) for part in str(user_id_and_version).split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+def create_user(email, display_name, password, roles, municipality=None):
+    """Create a user with roles; the coordinator has no municipality, everyone else one."""
+    email = normalise_email(email)
+    roles = {Role(r) for r in roles}
+    _check_user(email, roles, municipality)
+    problem = password_problem(password)
+    if problem:
+        raise UserError(problem, "password")
+    user = User(email=email, display_name=display_name.strip() or email,
+                password_hash=hash_password(password),
+                municipality_id=municipality.id if municipality else None)
+    user.role_rows = [UserRole(role=r.value) for r in sorted(roles)]
+    db.session.add(user)
+    db.session.flush()
+    audit.record("create", entity="user", entity_id=user.id,
+                 changes={"roles": sorted(r.value for r in roles)})
+    return user
+
+
+def _check_user(email, roles, municipality):
+    if "@" not in email or len(email) > 254:
+        raise UserError("Ange en giltig e-postadress.", "email")
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise UserError("Det finns redan en användare med den e-postadressen.", "email")
+    if not roles:
+        raise UserError("Välj minst en roll.", "roles")
+    needs_municipality = roles & {Role.PURCHASER, Role.CASE_OFFICER, Role.FINANCE}
+    if needs_municipality and municipality is None:
+        raise UserError("Upphandlare, socialsekreterare och ekonomer måste tillhöra en kommun.",
+                        "municipality")
+    if Role.COORDINATOR in roles and municipality is not None:
+        raise UserError("FoU-samordnaren tillhör ingen enskild kommun.", "municipality")
+
+
+def set_active(user, active):
+    """Activate or deactivate a user; deactivation ends every session at once."""
+    if user.active == active:
+        return
+    user.active = active
+    user.session_version += 1
+    audit.record("update", entity="user", entity_id=user.id,
+                 changes={"active": {"before": not active, "after": active}})
+
+
+def change_password(user, new_password):
+    problem = password_problem(new_password)
+    if problem:
+        raise UserError(problem, "new_password")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.session_version += 1
+    audit.record("update", entity="user", entity_id=user.id,
+                 changes={"password": {"changed": True}})

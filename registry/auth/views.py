@@ -1,0 +1,149 @@
+"""Login, logout and the user's own profile."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+from wtforms import HiddenField, StringField
+from wtforms.validators import DataRequired, Length
+
+from registry.auth import services, tokens
+from registry.auth.forms import LoginForm, PasswordForm
+from registry.auth.passwords import verify_password
+from registry.core.forms import REQUIRED, BaseForm
+from registry.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target):
+    """Allow only a relative path inside this application as the place to return to."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        except services.LoginRefused as refused:
+            form.form_errors.append(refused.message)
+            status = 429 if refused.throttled else 200
+        else:
+            services.start_session(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
+    form.password.data = ""
+    expired = session.pop("expired", False)
+    return render_template("auth/login.html", form=form, expired=expired), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.end_session(current_user._get_current_object())
+    db.session.commit()
+    flash("Du är utloggad.", "info")
+    return redirect(url_for("auth.login"))
+
+
+class TokenForm(BaseForm):
+    """Create a personal API token (the profile page's second form)."""
+
+    form_name = HiddenField(default="token")
+    label = StringField("Namn på nyckeln", validators=[
+        DataRequired(REQUIRED), Length(max=tokens.LABEL_MAX)])
+
+
+class RevokeForm(BaseForm):
+    form_name = HiddenField(default="revoke")
+    token_id = HiddenField()
+
+
+@bp.route("/profil", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Show the profile; change the password, create or revoke personal API tokens."""
+    which = request.form.get("form_name", "password") if request.method == "POST" else ""
+    if which == "token":
+        return _create_token()
+    if which == "revoke":
+        return _revoke_token()
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        ok, _ = verify_password(user.password_hash, form.current_password.data)
+        if not ok:
+            form.current_password.errors.append("Nuvarande lösenord stämmer inte.")
+        else:
+            try:
+                services.change_password(user, form.new_password.data)
+            except services.UserError as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                services.start_session(user)
+                db.session.commit()
+                flash("Lösenordet är bytt. Alla andra inloggningar är avslutade.", "success")
+                return redirect(url_for("auth.profile"))
+    status = 422 if form.errors else 200
+    return _profile_page(form=form), status
+
+
+def _profile_page(form=None, token_form=None, new_token=None):
+    user = current_user._get_current_object()
+    return render_template("auth/profile.html", form=form or PasswordForm(formdata=None),
+                           token_form=token_form or TokenForm(formdata=None),
+                           revoke_form=RevokeForm(formdata=None), new_token=new_token,
+                           tokens=tokens.tokens_of(user), token_usable=tokens.is_usable,
+                           token_days=current_app.config["REGISTRY"]["API_TOKEN_DAYS"])
+
+
+def _create_token():
+    """Create a token and show it once; only its hash is kept."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            _token, plain = tokens.create_token(current_user._get_current_object(),
+                                                form.label.data)
+        except services.UserError as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            html = _profile_page(new_token=plain)
+            db.session.commit()
+            return html
+    return _profile_page(token_form=form), 422
+
+
+def _revoke_token():
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            tokens.revoke_token(current_user._get_current_object(),
+                                int(form.token_id.data or 0))
+        except (services.UserError, ValueError):
+            flash("Nyckeln finns inte.", "error")
+        else:
+            db.session.commit()
+            flash("Nyckeln är återkallad och fungerar inte längre.", "success")
+    return redirect(url_for("auth.profile"))

@@ -1,0 +1,1 @@
+"""Shared building blocks: base models, permissions, audit, scoping, money and dates."""

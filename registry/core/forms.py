@@ -1,0 +1,78 @@
+"""BaseForm: Flask-WTF with CSRF, Swedish messages and optimistic-lock support."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectMultipleField, StringField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from registry.core.identifiers import contains_personnummer
+from registry.core.money import MoneyError, parse_money
+
+REQUIRED = "Fältet måste fyllas i."
+DATE_MESSAGE = "Ange datum som ÅÅÅÅ-MM-DD."
+
+
+class BaseForm(FlaskForm):
+    """All registry forms: CSRF on, Swedish error texts."""
+
+    class Meta:
+        locales = ("sv_SE", "sv")
+
+    def add_error(self, field_name, message):
+        """Attach a service's refusal to the field it concerns (or to the form)."""
+        field = getattr(self, field_name, None) if field_name else None
+        if field is None:
+            self.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+
+
+class VersionedForm(BaseForm):
+    """A form that edits a versioned record carries the version it was read at."""
+
+    version = HiddenField()
+
+
+class MoneyField(StringField):
+    """Kronor typed the Swedish way ('4 500', '4 500,50 kr'); `.ore` holds the value."""
+
+    ore = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.ore = None
+        if self.data and self.data.strip():
+            try:
+                self.ore = parse_money(self.data)
+            except MoneyError as exc:
+                raise ValidationError(str(exc)) from exc
+
+
+class IsoDateField(DateField):
+    """A date typed as 2026-11-22; anything else is refused with a Swedish message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(DATE_MESSAGE) from exc
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (render_checkboxes wraps it in a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def personnummer_message(label):
+    """Return the refusal for a field holding a personnummer, naming the field."""
+    return f"{label} får inte innehålla ett personnummer eller samordningsnummer."
+
+
+class NoPersonnummer:
+    """Refuse text holding a personnummer or samordningsnummer, naming the field."""
+
+    def __call__(self, _form, field):
+        if contains_personnummer(field.data):
+            raise ValidationError(personnummer_message(field.label.text))

@@ -1,0 +1,40 @@
+"""Jinja filters and globals: Swedish money and dates, labels for coded values."""
+
+from datetime import date, datetime
+
+from babel.dates import format_date as babel_format_date
+
+from registry.core.dates import STOCKHOLM
+from registry.core.money import format_money
+
+
+def format_day(value):
+    """Dates as 2026-11-22 (ISO, as Swedish users write them)."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=STOCKHOLM) if value.tzinfo else value
+        return value.strftime("%Y-%m-%d %H:%M")
+    return babel_format_date(value, "yyyy-MM-dd", locale="sv_SE")
+
+
+def format_month(value):
+    """A month as 'november 2026'."""
+    if value is None:
+        return "–"
+    return babel_format_date(value, "LLLL yyyy", locale="sv_SE")
+
+
+def label(value, labels):
+    """Return the Swedish label of a coded value, or a dash."""
+    if value is None:
+        return "–"
+    return labels.get(value, value)
+
+
+def register_template_helpers(app):
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_day, "day")
+    app.add_template_filter(format_month, "month")
+    app.add_template_filter(label, "label")
+    app.add_template_global(date, "date")

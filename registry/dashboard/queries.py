@@ -1,0 +1,189 @@
+"""The numbers on each role's dashboard, each from one or two aggregate queries."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, exists, func, or_, select
+
+from registry.agreements.queries import list_agreements
+from registry.agreements.status import IN_FORCE
+from registry.auth.models import User
+from registry.core.audit import AuditEvent
+from registry.core.dates import month_start, utcnow
+from registry.core.scoping import scoped
+from registry.core.suppression import suppressed_column
+from registry.extensions import db
+from registry.finance.models import Budget, ReimbursementClaim
+from registry.finance.queries import accrued_between
+from registry.municipalities.models import Municipality
+from registry.placements.models import Deviation, MonthlyReport, Placement
+from registry.providers.models import Provider, ProviderStatus
+from registry.providers.status import status_clause
+from registry.quality.models import Assessment, AssessmentStatus
+
+EXPIRY_HORIZON_DAYS = 180
+ENDING_HORIZON_DAYS = 30
+
+
+def in_care_on(on):
+    """Return a WHERE clause: the placement has started and not ended on day `on`."""
+    return and_(Placement.start_date <= on,
+                or_(Placement.end_date.is_(None), Placement.end_date >= on))
+
+
+def in_care_during(first, last):
+    """Return a WHERE clause: the placement was in care some day between first and last."""
+    return and_(Placement.start_date <= last,
+                or_(Placement.end_date.is_(None), Placement.end_date >= first))
+
+
+def _count(query, column):
+    return db.session.scalar(query.with_only_columns(func.count(column)))
+
+
+def previous_month(on):
+    """Return (first day, last day) of the month before `on`."""
+    last = month_start(on) - timedelta(days=1)
+    return month_start(last), last
+
+
+# Purchaser ---------------------------------------------------------------------------------
+
+def providers_by_status(on):
+    """Return {status: count} of effective statuses on `on` (a lapsed suspension is active)."""
+    columns = [func.coalesce(func.sum(case((status_clause(status, on), 1), else_=0)), 0)
+               for status in ProviderStatus]
+    counts = db.session.execute(select(*columns).select_from(Provider)).one()
+    return {status.value: int(count) for status, count in zip(ProviderStatus, counts, strict=True)}
+
+
+def providers_without_valid_assessment(on):
+    """Count providers not terminated that lack a completed assessment valid on `on`."""
+    valid = exists().where(Assessment.provider_id == Provider.id,
+                           Assessment.status == AssessmentStatus.COMPLETED.value,
+                           Assessment.valid_until >= on)
+    query = select(func.count(Provider.id)).where(
+        Provider.status != ProviderStatus.TERMINATED.value, ~valid)
+    return db.session.scalar(query)
+
+
+def purchaser_numbers(user, on):
+    """Return the purchaser's numbers: providers and the agreements the municipality is party to."""
+    views = list_agreements(on, municipality_id=user.municipality_id)
+    in_force = [v for v in views if v.status in IN_FORCE]
+    return {
+        "providers": providers_by_status(on),
+        "agreements_in_force": len(in_force),
+        "agreements_expiring": sum(1 for v in in_force if v.days_left <= EXPIRY_HORIZON_DAYS),
+        "horizon_days": EXPIRY_HORIZON_DAYS,
+        "without_assessment": providers_without_valid_assessment(on),
+    }
+
+
+# Case officer ------------------------------------------------------------------------------
+
+def reports_missing(user, first, last):
+    """Count the municipality's placements in care during a month with no provider report in."""
+    received = select(MonthlyReport.placement_id).where(
+        MonthlyReport.month.between(first, last), MonthlyReport.source == "provider",
+        MonthlyReport.received_on.is_not(None))
+    query = scoped(Placement, user).where(in_care_during(first, last),
+                                          Placement.id.not_in(received))
+    return _count(query, Placement.id)
+
+
+def case_officer_numbers(user, on):
+    """Return the case officer's numbers for the own municipality."""
+    first, last = previous_month(on)
+    ending = scoped(Placement, user).where(  # no end decided yet (DESIGN.md §3)
+        in_care_on(on), Placement.end_date.is_(None),
+        Placement.planned_end.between(on, on + timedelta(ENDING_HORIZON_DAYS)))
+    open_deviations = scoped(Deviation, user).where(Deviation.decision.is_(None))
+    return {
+        "active": _count(scoped(Placement, user).where(in_care_on(on)), Placement.id),
+        "report_month": first,
+        "reports_missing": reports_missing(user, first, last),
+        "open_deviations": _count(open_deviations, Deviation.id),
+        "ending_soon": _count(ending, Placement.id),
+        "horizon_days": ENDING_HORIZON_DAYS,
+    }
+
+
+# Finance -----------------------------------------------------------------------------------
+
+def accrued_cost(user, on):
+    """Return (placements, öre) accrued this year to `on`, day by day at each day's rate."""
+    return accrued_between(scoped(Placement, user), date(on.year, 1, 1), on)
+
+
+def claims_by_status(user):
+    """Return [(status, count, claimed öre)] for the municipality's reimbursement claims."""
+    query = scoped(ReimbursementClaim, user).with_only_columns(
+        ReimbursementClaim.status, func.count(ReimbursementClaim.id),
+        func.coalesce(func.sum(ReimbursementClaim.amount_ore), 0),
+    ).group_by(ReimbursementClaim.status)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def budget_for_year(user, year):
+    """Return [(line, öre)] of the municipality's budget for a year."""
+    query = scoped(Budget, user).where(Budget.year == year).with_only_columns(
+        Budget.line, Budget.amount_ore).order_by(Budget.line)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def finance_numbers(user, on):
+    """Return the finance officer's numbers for the own municipality."""
+    placements, cost = accrued_cost(user, on)
+    budget = budget_for_year(user, on.year)
+    return {
+        "year": on.year,
+        "active": _count(scoped(Placement, user).where(in_care_on(on)), Placement.id),
+        "placements_this_year": placements,
+        "accrued_ore": cost,
+        "claims": claims_by_status(user),
+        "budget": budget,
+        "budget_total_ore": sum(amount for _, amount in budget),
+    }
+
+
+# Coordinator -------------------------------------------------------------------------------
+
+def placements_per_municipality(on):
+    """Return [(municipality, in care on `on`, started this year)] for every municipality."""
+    started = and_(Placement.start_date >= date(on.year, 1, 1), Placement.start_date <= on)
+    query = (select(Municipality.name,
+                    func.coalesce(func.sum(case((in_care_on(on), 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((started, 1), else_=0)), 0))
+             .outerjoin(Placement, Placement.municipality_id == Municipality.id)
+             .group_by(Municipality.id, Municipality.name).order_by(Municipality.name))
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def coordinator_numbers(on, threshold):
+    """Return per-municipality counts with small numbers suppressed."""
+    rows = placements_per_municipality(on)
+    active, active_total = suppressed_column([r[1] for r in rows], threshold)
+    started, started_total = suppressed_column([r[2] for r in rows], threshold)
+    return {
+        "rows": [(name, a, s) for (name, _, _), a, s in zip(rows, active, started, strict=True)],
+        "active_total": active_total,
+        "started_total": started_total,
+        "threshold": threshold,
+        "year": on.year,
+    }
+
+
+# Admin -------------------------------------------------------------------------------------
+
+def admin_numbers():
+    """Return user counts and audit counts for the last 24 hours."""
+    since = utcnow() - timedelta(hours=24)
+    events = select(AuditEvent.action, func.count(AuditEvent.id)).where(
+        AuditEvent.occurred_at >= since,
+        AuditEvent.action.in_(("failed_login", "denied"))).group_by(AuditEvent.action)
+    counts = dict(db.session.execute(events).all())
+    users = select(func.count(User.id), func.coalesce(func.sum(case((User.active, 1),
+                                                                    else_=0)), 0))
+    total, active = db.session.execute(users).one()
+    return {"users": total, "active_users": active,
+            "failed_logins": counts.get("failed_login", 0), "denied": counts.get("denied", 0)}

@@ -1,0 +1,1 @@
+"""Money: invoices, police reimbursement claims and budget, per municipality."""

@@ -1,0 +1,114 @@
+"""Invoice reconciliation (pure): the invoice against the care days, the reports and the rate.
+
+An invoice is flagged, with every reason that applies, when
+* its days differ from the placement's care days in the period, or from the days the
+  provider's monthly reports give for the months the period covers whole;
+* its amount differs, beyond the tolerance, from what its days cost at the rates valid in
+  the period (the accrued cost, plus or minus any extra or missing days at the last rate);
+* its period overlaps an earlier invoice of the same placement.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from registry.core.dates import add_months
+from registry.core.money import format_money
+from registry.finance import calculations as calc
+
+ONE_DAY = timedelta(days=1)
+
+
+class Reason(StrEnum):
+    DAYS = "days_differ"
+    RATE = "rate_differs"
+    OVERLAP = "period_overlaps"
+
+
+REASON_LABELS = {Reason.DAYS: "Dygnen skiljer sig", Reason.RATE: "Beloppet skiljer sig",
+                 Reason.OVERLAP: "Perioden överlappar en tidigare faktura"}
+
+
+@dataclass(frozen=True)
+class InvoiceFacts:
+    """What reconciliation needs to know about one invoice."""
+
+    id: int | None
+    number: str
+    first: date
+    last: date
+    days: int
+    amount_ore: int
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of reconciling one invoice; `reasons` is empty when it agrees."""
+
+    care_days: int
+    reported_days: int | None  # None: the reports do not cover the period's months whole
+    accrued_ore: int
+    expected_ore: int  # what the invoiced days cost at the valid rates
+    reasons: tuple  # ((Reason, Swedish detail), ...)
+
+    @property
+    def agrees(self):
+        return not self.reasons
+
+    def summary(self):
+        """Return the short Swedish labels of the reasons (stored on the invoice), or None."""
+        if not self.reasons:
+            return None
+        return "; ".join(REASON_LABELS[reason] for reason, _ in self.reasons)
+
+
+def reported_days(plan, first, last, days_by_month):
+    """Return the reported days of the months whose care days first..last covers whole.
+
+    `days_by_month` maps a month's first day to the provider's days_in_care. None when a
+    month is only partly covered or has no report, so there is nothing to compare with.
+    """
+    total = 0
+    for month in calc.months_between(first, last):
+        month_last = add_months(month, 1) - ONE_DAY
+        care_in_month = calc.care_range(plan, month, month_last)
+        if care_in_month is None:
+            continue
+        if care_in_month[0] < first or care_in_month[1] > last:
+            return None
+        if days_by_month.get(month) is None:
+            return None
+        total += days_by_month[month]
+    return total
+
+
+def reconcile(plan, invoice, days_by_month, earlier, tolerance_ore):
+    """Return the Check of `invoice` (InvoiceFacts) against the plan, reports and `earlier`."""
+    care = calc.care_days(plan, invoice.first, invoice.last)
+    reported = reported_days(plan, invoice.first, invoice.last, days_by_month)
+    accrued = calc.cost(plan, invoice.first, invoice.last)
+    expected = max(accrued + (invoice.days - care) * calc.rate_on(plan, invoice.last), 0)
+    reasons = [*_day_reasons(invoice, care, reported)]
+    if abs(invoice.amount_ore - expected) > tolerance_ore:
+        reasons.append((Reason.RATE, f"Fakturerat {format_money(invoice.amount_ore)}, men "
+                                     f"{invoice.days} dygn kostar {format_money(expected)} "
+                                     f"enligt dygnspriset."))
+    reasons += _overlap_reasons(invoice, earlier)
+    return Check(care, reported, accrued, expected, tuple(reasons))
+
+
+def _day_reasons(invoice, care, reported):
+    if invoice.days != care:
+        yield (Reason.DAYS, f"Fakturan anger {invoice.days} dygn, placeringen har {care} "
+                            f"vårddygn under perioden.")
+    elif reported is not None and invoice.days != reported:
+        yield (Reason.DAYS, f"Fakturan anger {invoice.days} dygn, månadsrapporterna "
+                            f"{reported} dygn.")
+
+
+def _overlap_reasons(invoice, earlier):
+    for other in earlier:
+        shared = calc.overlap(invoice.first, invoice.last, other.first, other.last)
+        if shared:
+            yield (Reason.OVERLAP, f"Perioden överlappar faktura {other.number} "
+                                   f"({other.first.isoformat()}–{other.last.isoformat()}).")

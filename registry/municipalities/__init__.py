@@ -1,0 +1,1 @@
+"""The eight municipalities and their settings."""

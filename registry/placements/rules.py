@@ -1,0 +1,71 @@
+"""Pure rules of a placement's life: identifiers refused, days in care, follow-up cadence."""
+
+from datetime import timedelta
+
+from registry.core.dates import add_months, month_start
+from registry.core.forms import personnummer_message
+from registry.core.identifiers import contains_personnummer
+
+DEVIATION_DECISION_DAYS = 7  # a deviation should be decided within a week (DESIGN.md §3)
+PLAN_DUE_DAYS = 30  # the provider's implementation plan is expected within 30 days
+
+
+class PlacementRefused(ValueError):
+    """A placement action was refused; `field` names the form field it concerns."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def refuse_personnummer(values):
+    """Raise PlacementRefused for the first {field: (label, text)} holding a personnummer."""
+    for field, (label, text) in values.items():
+        if contains_personnummer(text):
+            raise PlacementRefused(personnummer_message(label), field)
+
+
+def last_day_of_month(month):
+    """Return the last day of the month `month` lies in."""
+    return add_months(month_start(month), 1) - timedelta(days=1)
+
+
+def last_care_day(start, end):
+    """Return the last care day: the end day is the departure day and not a care day.
+
+    A placement that starts and ends on the same day still has one care day (a begun dygn
+    is paid); a running placement (no end) has none yet. Finance accrues cost by this rule.
+    """
+    if end is None:
+        return None
+    return max(end - timedelta(days=1), start)
+
+
+def days_in_care(start, end, month):
+    """Return how many days of month `month` are care days of the placement."""
+    first = max(month_start(month), start)
+    last_care = last_care_day(start, end)
+    last = last_day_of_month(month) if last_care is None else min(last_day_of_month(month),
+                                                                  last_care)
+    return max((last - first).days + 1, 0)
+
+
+def first_follow_up_due(start, interval_months):
+    """Return when the first follow-up is due: one interval after the start."""
+    return add_months(start, interval_months)
+
+
+def next_follow_up_due(held_on, interval_months):
+    """Return the default next follow-up after one held on `held_on`."""
+    return add_months(held_on, interval_months)
+
+
+def current_end(initial_period_end, extension_ends):
+    """Return the end the placement runs to now: the latest extension's, else the initial."""
+    return max([initial_period_end, *extension_ends])
+
+
+def is_ended(placement, on):
+    """Return True when the placement has an end date on or before day `on`."""
+    return placement.end_date is not None and placement.end_date <= on

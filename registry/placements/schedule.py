@@ -1,0 +1,116 @@
+"""The one rule for monthly report due dates, as pure functions and as SQL expressions.
+
+Month M's report (from the provider, and from the police when the police definition is
+met) is due on day N of month M+1, N being the municipality's `report_due_day` (default
+10). Received on or before that day it is on time, after it late; not received it is
+missing once the due day has passed and not yet due until then. `MonthlyReport.month`
+holds the first day of the month the report covers.
+
+Everything that asks "was this report on time?" or "is this report missing?" (the month
+grid, the due list, the quality team's share of reports on time, the report_missing
+alert) uses this module, so the rule cannot drift between pages.
+"""
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import Date, Integer, and_, type_coerce
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from registry.core.dates import add_months, month_start
+
+DEFAULT_DUE_DAY = 10
+
+
+class ReportState(StrEnum):
+    RECEIVED = "received"
+    LATE = "late"
+    MISSING = "missing"
+    PENDING = "pending"
+    NOT_EXPECTED = "not_expected"
+
+
+REPORT_STATE_LABELS = {ReportState.RECEIVED: "Inkom i tid", ReportState.LATE: "Inkom sent",
+                       ReportState.MISSING: "Saknas", ReportState.PENDING: "Ej förfallen",
+                       ReportState.NOT_EXPECTED: "Krävs inte"}
+REPORT_STATE_KINDS = {ReportState.RECEIVED: "ok", ReportState.LATE: "warn",
+                      ReportState.MISSING: "bad", ReportState.PENDING: "neutral",
+                      ReportState.NOT_EXPECTED: "neutral"}
+
+
+def due_date(month, due_day=DEFAULT_DUE_DAY):
+    """Return the day month `month`'s report is due: day `due_day` of the following month."""
+    return add_months(month_start(month), 1).replace(day=due_day)
+
+
+def is_on_time(received_on, month, due_day=DEFAULT_DUE_DAY):
+    """Return True when a report received on `received_on` came in by its due day."""
+    return received_on is not None and received_on <= due_date(month, due_day)
+
+
+def report_state(received_on, due, on, expected=True):
+    """Return the state on day `on` of a report due on `due` (received_on None: not in)."""
+    if received_on is not None:
+        return ReportState.RECEIVED if received_on <= due else ReportState.LATE
+    if not expected:
+        return ReportState.NOT_EXPECTED
+    return ReportState.MISSING if on > due else ReportState.PENDING
+
+
+def months_in_care(start, end, on):
+    """Return the first days of the months in care from `start` to min(end, on), oldest first."""
+    last = min(end or on, on)
+    months, month = [], month_start(start)
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def months_overdue_by(start, end, on, due_day=DEFAULT_DUE_DAY):
+    """Return the months in care whose report was due before day `on` (could be missing)."""
+    return [m for m in months_in_care(start, end, on) if due_date(m, due_day) < on]
+
+
+def police_report_expected(police_definition_on, month):
+    """Return True when the police report month `month`: the definition is met by its end."""
+    return police_definition_on is not None and month_start(police_definition_on) <= month
+
+
+# SQL, for set-based queries (SQLite and PostgreSQL) ----------------------------------------
+
+class report_due_on(FunctionElement):  # noqa: N801 - reads as an SQL function
+    """SQL: the due date of a month's report, e.g. report_due_on(MonthlyReport.month,
+    Municipality.report_due_day). Both arguments may be columns or Python values."""
+
+    type = Date()
+    name = "report_due_on"
+    inherit_cache = True
+
+    def __init__(self, month, due_day):
+        super().__init__(type_coerce(month, Date), type_coerce(due_day, Integer))
+
+
+@compiles(report_due_on)
+def _due_on_sqlite(element, compiler, **kw):
+    month, due_day = (compiler.process(c, **kw) for c in element.clauses)
+    return (f"date({month}, 'start of month', '+1 month', "
+            f"'+' || ({due_day} - 1) || ' days')")
+
+
+@compiles(report_due_on, "postgresql")
+def _due_on_postgresql(element, compiler, **kw):
+    month, due_day = (compiler.process(c, **kw) for c in element.clauses)
+    return (f"CAST(date_trunc('month', CAST({month} AS timestamp)) + interval '1 month' "
+            f"+ make_interval(days => CAST({due_day} AS integer) - 1) AS DATE)")
+
+
+def received_on_time_sql(received_on, month, due_day):
+    """SQL: true when the report was received by its due day (false when not received)."""
+    return and_(received_on.is_not(None), received_on <= report_due_on(month, due_day))
+
+
+def overdue_sql(month, due_day, on: date):
+    """SQL: true when a month's report was due before day `on` (so not in means missing)."""
+    return report_due_on(month, due_day) < on

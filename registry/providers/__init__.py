@@ -1,0 +1,1 @@
+"""Providers (utförare), service types and documents: shared by all eight municipalities."""

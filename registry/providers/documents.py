@@ -1,0 +1,145 @@
+"""PDF documents about providers and agreements: checked by content, stored outside static/.
+
+Other areas call `store_upload` (quality stores assessment evidence with it) and link to
+`url_for("providers.download_document", document_id=...)`, the only way a file is served.
+The bytes live under REGISTRY["UPLOAD_DIR"] with a random name; the original file name is
+kept only as metadata. A file written in a transaction that is rolled back is removed.
+"""
+
+import hashlib
+import logging
+import os
+import re
+import uuid
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from registry.core import audit
+from registry.core.permissions import Permission
+from registry.extensions import db
+from registry.providers.errors import ProcurementError
+from registry.providers.models import Document, DocumentKind
+
+log = logging.getLogger(__name__)
+
+PDF_MAGIC = b"%PDF-"
+PDF_MIME = "application/pdf"
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
+_PENDING = "registry_pending_uploads"
+
+
+class DocumentError(ProcurementError):
+    """An upload was refused (not a PDF, empty, too large, unknown kind)."""
+
+
+def upload_limit():
+    """Return the largest accepted file in bytes: the lower of the request limit and the setting."""
+    setting = current_app.config["REGISTRY"]["MAX_UPLOAD_MB"] * 1024 * 1024
+    request_limit = current_app.config.get("MAX_CONTENT_LENGTH") or setting
+    return min(setting, request_limit)
+
+
+def upload_dir():
+    """Return the upload directory, created (owner-only) on first use."""
+    path = Path(current_app.config["REGISTRY"]["UPLOAD_DIR"])
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def stored_path(document):
+    """Return where the document's bytes are on disk."""
+    return upload_dir() / document.storage_name
+
+
+def store_upload(file_storage, kind, *, provider=None, agreement=None, user=None,
+                 field="file"):
+    """Check an uploaded PDF, write it under a random name and return its flushed Document."""
+    kind = _kind(kind, field)
+    if provider is None and agreement is None:
+        raise ValueError("a document belongs to a provider or an agreement")
+    content = _read_pdf(file_storage, field)
+    document = Document(
+        kind=kind, original_name=display_name(getattr(file_storage, "filename", None)),
+        storage_name=f"{uuid.uuid4().hex}.pdf", content_type=PDF_MIME,
+        size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
+        provider_id=provider.id if provider is not None else None,
+        agreement_id=agreement.id if agreement is not None else None,
+        uploaded_by_id=user.id if user is not None else None)
+    _write(document, content)
+    db.session.add(document)
+    db.session.flush()
+    audit.record("create", entity="document", entity_id=document.id, changes={
+        "kind": {"before": None, "after": kind},
+        "size_bytes": {"before": None, "after": document.size_bytes},
+        "sha256": {"before": None, "after": document.sha256}})
+    return document
+
+
+def _kind(kind, field):
+    try:
+        return DocumentKind(kind).value
+    except ValueError as exc:
+        raise DocumentError("Välj en dokumenttyp.", "kind") from exc
+
+
+def _read_pdf(file_storage, field):
+    """Return the upload's bytes, refusing an empty, oversized or non-PDF file."""
+    if file_storage is None or not getattr(file_storage, "filename", None):
+        raise DocumentError("Välj en fil att ladda upp.", field)
+    limit = upload_limit()
+    content = file_storage.stream.read(limit + 1)
+    if not content:
+        raise DocumentError("Filen är tom.", field)
+    if len(content) > limit:
+        raise DocumentError(f"Filen är större än {limit // (1024 * 1024)} MB.", field)
+    if not content.startswith(PDF_MAGIC):
+        raise DocumentError("Filen är inte en PDF. Endast PDF-filer tas emot "
+                            "(innehållet kontrolleras, inte filnamnet).", field)
+    return content
+
+
+def display_name(filename):
+    """Return the original file name as harmless metadata: no path, no control characters."""
+    name = re.split(r"[\\/]", str(filename or ""))[-1]
+    name = _UNSAFE_NAME.sub("", name).strip()[:200]
+    return name or "dokument.pdf"
+
+
+def _write(document, content):
+    """Write the bytes owner-only; remember the file so a rollback removes it."""
+    path = upload_dir() / document.storage_name
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content)
+    db.session.info.setdefault(_PENDING, []).append(str(path))
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_committed_files(session):
+    session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _remove_rolled_back_files(session, previous_transaction):
+    """A file whose Document row was never committed must not stay on disk."""
+    if previous_transaction.parent is not None:
+        return
+    for name in session.info.pop(_PENDING, []):
+        try:
+            os.remove(name)
+        except FileNotFoundError:
+            continue  # already gone: nothing to clean up
+        except OSError:  # pragma: no cover - logged, the orphan is harmless
+            log.warning("could not remove an uploaded file after rollback")
+
+
+def can_view_document(user, document):
+    """Return True when the user may download the document (the shared registries' readers)."""
+    if document.kind == DocumentKind.EVIDENCE.value and not user.can(Permission.QUALITY_VIEW):
+        return False
+    if document.agreement_id is not None and not user.can(Permission.AGREEMENTS_VIEW):
+        return False
+    return user.can(Permission.PROVIDERS_VIEW)

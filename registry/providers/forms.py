@@ -1,0 +1,122 @@
+"""Provider, status-change and document forms; shared field checks for procurement forms."""
+
+from flask_wtf.file import FileField
+from wtforms import (
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from registry.core.forms import (
+    REQUIRED,
+    BaseForm,
+    IsoDateField,
+    MultiCheckboxField,
+    NoPersonnummer,
+    VersionedForm,
+)
+from registry.core.identifiers import normalise_org_number
+from registry.providers.models import (
+    DOCUMENT_KIND_LABELS,
+    ORG_FORM_LABELS,
+    TARGET_GROUP_LABELS,
+    DocumentKind,
+)
+
+no_personnummer = NoPersonnummer()
+
+
+def org_number_check(_form, field):
+    """Normalise the organisation number, refusing a bad form or check digit."""
+    try:
+        field.data = normalise_org_number(field.data or "")
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def web_address(_form, field):
+    """Accept only http(s) addresses, so a link can never run script."""
+    if field.data and not field.data.startswith(("https://", "http://")):
+        raise ValidationError("Webbadressen ska börja med https:// eller http://.")
+
+
+def date_field(label, required=False):
+    """Return an ISO date field, required or optional."""
+    first = InputRequired(REQUIRED) if required else Optional()
+    return IsoDateField(label, validators=[first], format="%Y-%m-%d")
+
+
+def choices(labels):
+    """Return select choices from a {value: label} mapping."""
+    return [(str(value), text) for value, text in labels.items()]
+
+
+class ProviderForm(VersionedForm):
+    legal_name = StringField("Namn (juridiskt)", validators=[
+        DataRequired(REQUIRED), Length(max=200)])
+    org_number = StringField("Organisationsnummer", validators=[
+        DataRequired(REQUIRED), org_number_check], render_kw={"placeholder": "NNNNNN-NNNN"})
+    org_form = SelectField("Organisationsform", choices=choices(ORG_FORM_LABELS))
+    municipality_id = SelectField("Kommun (om utföraren är en kommun)", coerce=str,
+                                  validators=[Optional()])
+    services = MultiCheckboxField("Insatser", coerce=int)
+    target_groups = MultiCheckboxField("Målgrupper", choices=choices(TARGET_GROUP_LABELS))
+    regions = StringField("Kan placera i (regioner, orter)", validators=[Length(max=300)])
+    capacity = IntegerField("Kapacitet (platser)", validators=[
+        Optional(), NumberRange(min=0, max=10000, message="Ange ett antal från 0.")])
+    description = TextAreaField("Beskrivning", validators=[Length(max=4000), no_personnummer])
+    permit_number = StringField("IVO-tillståndets nummer", validators=[Length(max=60)])
+    permit_scope = StringField("Tillståndets omfattning", validators=[Length(max=300)])
+    permit_valid_until = date_field("Tillståndet gäller till och med")
+    contact_email = EmailField("E-post till kontaktperson", validators=[
+        Optional(), Length(max=254)])
+    contact_phone = StringField("Telefon", validators=[Length(max=40)])
+    website = StringField("Webbplats", validators=[Length(max=200), web_address])
+
+    def validate(self, extra_validators=None):
+        """Check the fields, then that a permit number comes with its end date."""
+        valid = super().validate(extra_validators)
+        if (self.permit_number.data or "").strip() and not self.permit_valid_until.data \
+                and not self.permit_valid_until.errors:
+            self.add_error("permit_valid_until",
+                           "Ange till och med vilket datum tillståndet gäller.")
+            valid = False
+        return valid
+
+    def validate_contact_email(self, field):
+        if field.data and "@" not in field.data:
+            raise ValidationError("Ange en giltig e-postadress.")
+
+
+class StatusForm(VersionedForm):
+    action = SelectField("Ändring", choices=[
+        ("suspend", "Stäng av tillfälligt"), ("terminate", "Avsluta samarbetet"),
+        ("review", "Sätt under granskning"), ("reinstate", "Återaktivera")])
+    reason = TextAreaField("Skäl", validators=[
+        DataRequired("Ange skälet till ändringen."), Length(max=2000), no_personnummer])
+    suspended_until = date_field("Avstängd till och med")
+
+    def validate(self, extra_validators=None):
+        """Check the fields, then that a suspension has its end date."""
+        valid = super().validate(extra_validators)
+        if self.action.data == "suspend" and not self.suspended_until.data \
+                and not self.suspended_until.errors:
+            self.add_error("suspended_until", "En avstängning behöver ett slutdatum.")
+            valid = False
+        return valid
+
+
+class DocumentForm(BaseForm):
+    kind = SelectField("Dokumenttyp", choices=choices(
+        {k: v for k, v in DOCUMENT_KIND_LABELS.items() if k != DocumentKind.EVIDENCE}))
+    file = FileField("PDF-fil")

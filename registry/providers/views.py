@@ -1,0 +1,238 @@
+"""Providers pages: the shared list, one provider, its forms, documents and the comparison."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from registry.agreements import comparison, comparison_export
+from registry.agreements import queries as agreement_queries
+from registry.agreements.models import FORM_LABELS
+from registry.agreements.status import STATUS_LABELS as AGREEMENT_STATUS_LABELS
+from registry.core import audit
+from registry.core.dates import today
+from registry.core.exports import XLSX_MIME, download
+from registry.core.permissions import Permission, require
+from registry.extensions import db
+from registry.providers import queries, services
+from registry.providers.documents import PDF_MIME, can_view_document, store_upload, stored_path
+from registry.providers.forms import DocumentForm, ProviderForm, StatusForm
+from registry.providers.models import (
+    DOCUMENT_KIND_LABELS,
+    ORG_FORM_LABELS,
+    STATUS_LABELS,
+    TARGET_GROUP_LABELS,
+    UNIT_LABELS,
+    Document,
+)
+from registry.providers.outcomes import outcomes_by_provider, threshold
+from registry.providers.status import (
+    PERMIT_LABELS,
+    PERMIT_TAGS,
+    PERMIT_WARNING_DAYS,
+    permit_status,
+    provider_status,
+)
+from registry.providers.web import form_status, submit
+from registry.quality.queries import latest_standing
+
+bp = Blueprint("providers", __name__, url_prefix="/providers")
+
+LABELS = {"status_labels": STATUS_LABELS, "org_form_labels": ORG_FORM_LABELS,
+          "target_group_labels": TARGET_GROUP_LABELS, "unit_labels": UNIT_LABELS,
+          "permit_labels": PERMIT_LABELS, "permit_tags": PERMIT_TAGS,
+          "document_kind_labels": DOCUMENT_KIND_LABELS}
+
+
+@bp.context_processor
+def _labels():
+    return LABELS
+
+
+def _allowed(value, labels):
+    return value if value in labels else ""
+
+
+def _filters():
+    """Read the list filters from the query string, ignoring unknown values."""
+    args = request.args
+    return {
+        "q": args.get("q", "").strip()[:100],
+        "service_type_id": args.get("service", type=int),
+        "status": _allowed(args.get("status"), STATUS_LABELS),
+        "target_group": _allowed(args.get("group"), TARGET_GROUP_LABELS),
+        "permit": _allowed(args.get("permit"), PERMIT_LABELS),
+        "region": args.get("region", "").strip()[:100],
+    }
+
+
+@bp.get("/")
+@require(Permission.PROVIDERS_VIEW)
+def index():
+    """List and search the shared provider registry."""
+    filters, on = _filters(), today()
+    page = queries.search_providers(request.args.get("page", 1, type=int), on, **filters)
+    return render_template("providers/index.html", page=page, filters=filters, on=on,
+                           service_choices=[(s.id, s.name) for s in queries.service_types()],
+                           provider_status=provider_status, permit_status=permit_status)
+
+
+@bp.get("/<int:provider_id>")
+@require(Permission.PROVIDERS_VIEW)
+def detail(provider_id):
+    """Show one provider: services, permit, agreements, prices, quality and outcomes."""
+    provider = queries.get_provider(provider_id)
+    on = today()
+    return render_template(
+        "providers/detail.html", provider=provider, on=on,
+        status=provider_status(provider, on), permit=permit_status(provider, on),
+        permit_warning_days=PERMIT_WARNING_DAYS,
+        agreements=agreement_queries.agreements_for_provider(provider.id, on),
+        prices=agreement_queries.price_items(provider_id=provider.id, current_on=on),
+        standing=latest_standing([provider.id]).get(provider.id),
+        assessments=queries.completed_assessments(provider.id),
+        outcomes=outcomes_by_provider([provider.id], on)[provider.id], threshold=threshold(),
+        documents=queries.documents(provider_id=provider.id),
+        form_labels=FORM_LABELS, agreement_status_labels=AGREEMENT_STATUS_LABELS)
+
+
+def _form_choices(form):
+    form.services.choices = [(s.id, s.name) for s in queries.service_types()]
+    form.municipality_id.choices = [("", "Ingen – utföraren är inte en kommun")] + [
+        (str(m.id), m.name) for m in queries.municipalities()]
+
+
+def _values(form):
+    values = {name: form[name].data for name in services.EDITABLE if name in form}
+    values["municipality_id"] = int(form.municipality_id.data) \
+        if form.municipality_id.data else None
+    return values
+
+
+def _saved(message):
+    def done(provider):
+        flash(message.format(name=provider.legal_name), "success")
+        return redirect(url_for("providers.detail", provider_id=provider.id))
+    return done
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Permission.PROVIDERS_EDIT)
+def create():
+    """Register a provider in the shared registry."""
+    form = ProviderForm()
+    _form_choices(form)
+    done = submit(form, lambda: services.create_provider(_values(form), form.services.data),
+                  _saved("{name} är registrerad."))
+    return done or (render_template("providers/form.html", form=form, provider=None),
+                    form_status())
+
+
+@bp.route("/<int:provider_id>/edit", methods=["GET", "POST"])
+@require(Permission.PROVIDERS_EDIT)
+def edit(provider_id):
+    """Change a provider's details (optimistic locking on the version)."""
+    provider = queries.get_provider(provider_id)
+    form = ProviderForm(obj=provider)
+    _form_choices(form)
+    if request.method == "GET":
+        form.services.data = [s.id for s in provider.services]
+        form.municipality_id.data = str(provider.municipality_id or "")
+
+    def action():
+        return services.update_provider(provider, _values(form), form.services.data,
+                                        form.version.data)
+    done = submit(form, action, _saved("Uppgifterna om {name} är sparade."))
+    return done or (render_template("providers/form.html", form=form, provider=provider),
+                    form_status())
+
+
+@bp.route("/<int:provider_id>/status", methods=["GET", "POST"])
+@require(Permission.PROVIDERS_EDIT)
+def change_status(provider_id):
+    """Suspend until a date, terminate, review or reinstate a provider, with a reason."""
+    provider = queries.get_provider(provider_id)
+    form = StatusForm(version=provider.version)
+
+    def action():
+        return services.change_status(provider, form.action.data, form.reason.data,
+                                      form.suspended_until.data, form.version.data)
+    done = submit(form, action, _saved("Statusen för {name} är ändrad."))
+    return done or (render_template("providers/status.html", form=form, provider=provider,
+                                    status=provider_status(provider, today())), form_status())
+
+
+@bp.route("/<int:provider_id>/documents/new", methods=["GET", "POST"])
+@require(Permission.PROVIDERS_EDIT)
+def upload_document(provider_id):
+    """Attach a PDF (permit, audit report, contract) to a provider."""
+    provider = queries.get_provider(provider_id)
+    form = DocumentForm()
+
+    def action():
+        return store_upload(request.files.get("file"), form.kind.data, provider=provider,
+                            user=current_user)
+
+    def done(document):
+        flash(f"Dokumentet {document.original_name} är sparat.", "success")
+        return redirect(url_for("providers.detail", provider_id=provider.id))
+    return submit(form, action, done) or (render_template(
+        "providers/document_form.html", form=form, owner=provider,
+        back=url_for("providers.detail", provider_id=provider.id)), form_status())
+
+
+@bp.get("/documents/<int:document_id>")
+@require(Permission.PROVIDERS_VIEW)
+def download_document(document_id):
+    """Send a stored PDF as an attachment to a user allowed to read it."""
+    document = db.get_or_404(Document, document_id)
+    if not can_view_document(current_user, document):
+        abort(403)
+    path = stored_path(document)
+    if not path.is_file():
+        abort(404)
+    audit.record("view", entity="document", entity_id=document.id)
+    db.session.commit()
+    response = send_file(path, mimetype=PDF_MIME, as_attachment=True,
+                         download_name=document.original_name, conditional=False, etag=False)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _comparison_args():
+    """Read the comparison's service type, target group and sort key (allow-listed)."""
+    service_types = queries.service_types()
+    wanted = request.args.get("service", type=int)
+    service = next((s for s in service_types if s.id == wanted), None) or \
+        (service_types[0] if service_types else None)
+    if service is None:
+        abort(404)
+    group = _allowed(request.args.get("group"), TARGET_GROUP_LABELS)
+    sort = request.args.get("sort", "own_price")
+    return service_types, service, group, sort if sort in comparison.SORT_LABELS else "own_price"
+
+
+def _comparison_rows(service, group, sort):
+    return comparison.compare(service, today(), current_user.municipality_id, group, sort)
+
+
+@bp.get("/compare")
+@require(Permission.PROVIDERS_VIEW, Permission.AGREEMENTS_VIEW, Permission.QUALITY_VIEW)
+def compare():
+    """Compare the providers of one service type side by side."""
+    service_types, service, group, sort = _comparison_args()
+    return render_template("providers/compare.html", rows=_comparison_rows(service, group, sort),
+                           service_choices=[(s.id, s.name) for s in service_types],
+                           service=service, group=group,
+                           sort=sort, sort_labels=comparison.SORT_LABELS, on=today(),
+                           threshold=threshold())
+
+
+@bp.get("/compare.xlsx")
+@require(Permission.PROVIDERS_VIEW, Permission.AGREEMENTS_VIEW, Permission.QUALITY_VIEW)
+def compare_export():
+    """Download the comparison as Excel (formula-safe cells)."""
+    _, service, group, sort = _comparison_args()
+    content = comparison_export.comparison_xlsx(_comparison_rows(service, group, sort), service)
+    audit.record("export", entity="provider_comparison", entity_id=service.id)
+    db.session.commit()
+    return download(content, f"jamforelse-{service.code}.xlsx", XLSX_MIME)

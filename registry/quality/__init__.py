@@ -1,0 +1,1 @@
+"""Quality checklist templates and provider assessments, shared by all eight."""

@@ -1,0 +1,183 @@
+"""Checklist versions: everyone reads them, the coordinator manages drafts and publishes."""
+
+from flask import flash, redirect, request, url_for
+
+from registry.core.locking import check_version
+from registry.core.permissions import Permission, require
+from registry.extensions import db
+from registry.quality import queries
+from registry.quality.forms import IndicatorForm, TemplateForm
+from registry.quality.models import Indicator
+from registry.quality.services import QualityError, RecordLocked
+from registry.quality.services import templates as service
+from registry.quality.views import bp
+from registry.quality.views.common import locked_page, refuse, render
+
+LOCKED_TITLE = "Publicerad version kan inte ändras"
+
+
+@bp.get("/templates")
+@require(Permission.QUALITY_VIEW)
+def templates():
+    """List every checklist version."""
+    return render("quality/templates.html", templates=queries.templates())
+
+
+@bp.get("/templates/<int:template_id>")
+@require(Permission.QUALITY_VIEW)
+def template(template_id):
+    """Show one checklist version with its indicators by section."""
+    found = queries.get_template(template_id)
+    return render("quality/template.html", template=found,
+                  assessments=queries.assessment_count(found.id),
+                  newest=queries.is_newest(found))
+
+
+@bp.post("/templates/<int:template_id>/new-version")
+@require(Permission.QUALITY_TEMPLATES)
+def new_version(template_id):
+    """Start a new draft version as a copy of the family's newest version."""
+    found = queries.get_template(template_id)
+    try:
+        draft = service.new_version(found)
+    except QualityError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("quality.template", template_id=template_id))
+    db.session.commit()
+    flash(f"Version {draft.version_number} har skapats som utkast.", "success")
+    return redirect(url_for("quality.template", template_id=draft.id))
+
+
+@bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
+@require(Permission.QUALITY_TEMPLATES)
+def edit_template(template_id):
+    """Edit a draft's name and provenance."""
+    found = queries.get_template(template_id)
+    if not found.is_draft:
+        return _locked(found)
+    form = TemplateForm(obj=found)
+    status = 200
+    if form.validate_on_submit():
+        check_version(found, form.version.data)
+        try:
+            service.update_template(found, form.name.data, form.provenance.data)
+        except QualityError as error:
+            status = refuse(form, error)
+        else:
+            db.session.commit()
+            flash("Utkastet har sparats.", "success")
+            return redirect(url_for("quality.template", template_id=found.id))
+    elif form.is_submitted():
+        status = 422
+    return render("quality/template_form.html", form=form, template=found), status
+
+
+@bp.route("/templates/<int:template_id>/indicators/new", methods=["GET", "POST"])
+@require(Permission.QUALITY_TEMPLATES)
+def add_indicator(template_id):
+    """Add an indicator to a draft."""
+    found = queries.get_template(template_id)
+    if not found.is_draft:
+        return _locked(found)
+    form = IndicatorForm(data={"version": found.version, "weight": 1})
+    return _indicator_form(form, found, None)
+
+
+@bp.route("/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
+@require(Permission.QUALITY_TEMPLATES)
+def edit_indicator(indicator_id):
+    """Edit an indicator of a draft."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    if not indicator.template.is_draft:
+        return _locked(indicator.template)
+    form = IndicatorForm(obj=indicator, data={"version": indicator.template.version})
+    return _indicator_form(form, indicator.template, indicator)
+
+
+@bp.post("/indicators/<int:indicator_id>/delete")
+@require(Permission.QUALITY_TEMPLATES)
+def delete_indicator(indicator_id):
+    """Remove an indicator from a draft."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    template_ = indicator.template
+    return _act(template_, lambda: service.delete_indicator(indicator),
+                f"Indikatorn {indicator.code} har tagits bort.",
+                url_for("quality.template", template_id=template_.id))
+
+
+@bp.post("/templates/<int:template_id>/publish")
+@require(Permission.QUALITY_TEMPLATES)
+def publish_template(template_id):
+    """Publish a draft: from now on it is immutable and assessed against."""
+    found = queries.get_template(template_id)
+    return _act(found, lambda: service.publish(found),
+                f"Version {found.version_number} är publicerad och gäller för nya bedömningar.",
+                url_for("quality.template", template_id=found.id))
+
+
+@bp.post("/templates/<int:template_id>/delete")
+@require(Permission.QUALITY_TEMPLATES)
+def delete_template(template_id):
+    """Delete a draft version."""
+    found = queries.get_template(template_id)
+    return _act(found, lambda: service.delete_draft(found), "Utkastet har tagits bort.",
+                url_for("quality.templates"))
+
+
+def _act(template_, action, done, target):
+    """Run one change of a version: the 409 page when published, 422 when refused."""
+    check_version(template_, request.form.get("version"))
+    try:
+        action()
+    except RecordLocked:
+        db.session.rollback()
+        return _locked(template_)
+    except QualityError as error:
+        db.session.rollback()
+        return render("quality/template.html", template=queries.get_template(template_.id),
+                      assessments=0, newest=True, problems=error.problems), 422
+    db.session.commit()
+    flash(done, "success")
+    return redirect(target)
+
+
+def _indicator_form(form, template_, indicator):
+    """Validate and save the indicator form; render it again with the refusal."""
+    status = 200
+    if form.validate_on_submit():
+        check_version(template_, form.version.data)
+        data = _indicator_input(form)
+        try:
+            if indicator is None:
+                service.add_indicator(template_, data)
+            else:
+                service.update_indicator(indicator, data)
+        except QualityError as error:
+            status = refuse(form, error)
+        else:
+            db.session.commit()
+            flash("Indikatorn har sparats.", "success")
+            return redirect(url_for("quality.template", template_id=template_.id))
+    elif form.is_submitted():
+        status = 422
+    return render("quality/indicator_form.html", form=form, template=template_,
+                  indicator=indicator), status
+
+
+def _indicator_input(form):
+    return service.IndicatorInput(
+        code=form.code.data.strip(), section=form.section.data.strip(),
+        text=form.text.data.strip(), answer_type=form.answer_type.data,
+        weight=form.weight.data, position=form.position.data,
+        guidance=(form.guidance.data or "").strip(), grounding=(form.grounding.data or "").strip(),
+        critical=form.critical.data, evidence_required=form.evidence_required.data,
+        number_zero_at=form.number_zero_at.number, number_full_at=form.number_full_at.number)
+
+
+def _locked(template_):
+    """Explain that a published version is immutable: 200 to a GET, 409 to a POST."""
+    status = 409 if request.method == "POST" else 200
+    return locked_page(LOCKED_TITLE, "Den här versionen av checklistan är publicerad och kan "
+                       "inte ändras. Skapa en ny version – den börjar som en kopia av den "
+                       "senaste.", url_for("quality.template", template_id=template_.id), status)

@@ -1,0 +1,1 @@
+"""Reports and statistics: a catalogue of pure DataFrame builders, suppression, exports."""

@@ -1,0 +1,30 @@
+"""Procurement form shares over the shared agreement registry (no case data)."""
+
+import pandas as pd
+
+from registry.agreements.models import FORM_LABELS, AgreementForm
+from registry.reports import queries
+
+
+def procurement_forms(filters):
+    """Return the agreements in force during the period per procurement form, with shares."""
+    views = queries.agreements_in_force(filters)
+    counts = {label: 0 for label in FORM_LABELS.values()}
+    for view in views:
+        counts[FORM_LABELS[AgreementForm(view.agreement.form)]] += 1
+    total = sum(counts.values())
+    return pd.DataFrame([(label, count, round(100 * count / total, 1) if total else None)
+                         for label, count in counts.items()],
+                        columns=["Upphandlingsform", "Antal avtal", "Andel (%)"])
+
+
+def price_spread(filters):
+    """Return per service type the base prices in force at the period's end: lowest to highest."""
+    rows = queries.base_prices(filters)
+    frame = pd.DataFrame(rows, columns=["Insatstyp", "Pris"])
+    grouped = frame.groupby("Insatstyp", sort=True)["Pris"].agg(
+        ["size", "min", "median", "max"]).reset_index()
+    grouped.columns = ["Insatstyp", "Antal prisrader", "Lägsta pris", "Medianpris",
+                       "Högsta pris"]
+    grouped["Medianpris"] = grouped["Medianpris"].round().astype("int64")
+    return grouped

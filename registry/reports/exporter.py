@@ -1,0 +1,26 @@
+"""Write a presented report as Excel or CSV; the suppression on the page is in the file."""
+
+from registry.core import audit
+from registry.core.exports import download, frame_file
+
+FORMATS = ("xlsx", "csv")
+
+
+def filename(report, filters, extension):
+    """Return e.g. 'placeringar-per-insatstyp-2026-01-01-2026-06-30.xlsx'."""
+    return f"{report.name}-{filters.first.isoformat()}-{filters.last.isoformat()}.{extension}"
+
+
+def export_file(report, presented, filters, fmt):
+    """Return (bytes, mimetype, filename) of the presented report in `fmt`."""
+    content, mimetype, extension = frame_file(
+        presented.frame(), fmt, report.title[:31], money=report.money, dates=report.dates)
+    return content, mimetype, filename(report, filters, extension)
+
+
+def send(report, presented, filters, fmt):
+    """Return the download response, audited as an export (the view commits)."""
+    content, mimetype, name = export_file(report, presented, filters, fmt)
+    audit.record("export", entity="report", changes={
+        "report": report.name, "file": name, "rows": len(presented.rows)})
+    return download(content, name, mimetype)

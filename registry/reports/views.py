@@ -1,0 +1,82 @@
+"""Statistics pages: the catalogue, one report with filters, chart and table, its export."""
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
+
+from registry.core import audit
+from registry.core.permissions import Permission, require
+from registry.extensions import db
+from registry.reports import exporter
+from registry.reports.catalogue import REPORTS, build
+from registry.reports.filters import FilterForm
+from registry.reports.presentation import chart_of, present
+
+bp = Blueprint("reports", __name__, url_prefix="/statistik")
+
+
+def threshold():
+    """Return the small-number threshold k."""
+    return current_app.config["REGISTRY"]["SMALL_NUMBER_THRESHOLD"]
+
+
+def _report_or_404(name):
+    """Return the named report the user may read: unknown 404, not allowed 403."""
+    report = REPORTS.get(name)
+    if report is None:
+        abort(404)
+    if not current_user.can(report.permission):
+        audit.record_denied(f"reports.{name}")
+        abort(403)
+    return report
+
+
+def _own_name(user):
+    return user.municipality.name if user.municipality_id else None
+
+
+def _presented(report, filters):
+    user = current_user._get_current_object()
+    frame = build(report, filters, user)
+    if report.kind == "own":
+        audit.record("view", entity="report", changes={"report": report.name})
+    return present(report, frame, threshold(), _own_name(user))
+
+
+@bp.get("/")
+@require(Permission.STATS_VIEW)
+def index():
+    """List the reports the user may read."""
+    reports = [r for r in REPORTS.values() if current_user.can(r.permission)]
+    return render_template("reports/index.html", reports=reports, threshold=threshold())
+
+
+@bp.get("/<name>")
+@require(Permission.STATS_VIEW)
+def show(name):
+    """Show one report for the filters in the query string."""
+    report = _report_or_404(name)
+    form = FilterForm(request.args)
+    if not form.validate():
+        return render_template("reports/report.html", report=report, form=form,
+                               presented=None, chart=None, filters=None), 422
+    filters = form.filters()
+    presented = _presented(report, filters)
+    db.session.commit()
+    return render_template("reports/report.html", report=report, form=form, filters=filters,
+                           presented=presented, chart=chart_of(report, presented),
+                           threshold=threshold())
+
+
+@bp.get("/<name>/export")
+@require(Permission.STATS_VIEW)
+def export(name):
+    """Download the report, with the page's filters and suppression, as xlsx or csv."""
+    report = _report_or_404(name)
+    form = FilterForm(request.args)
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in exporter.FORMATS or not form.validate():
+        abort(400)
+    filters = form.filters()
+    response = exporter.send(report, _presented(report, filters), filters, fmt)
+    db.session.commit()
+    return response

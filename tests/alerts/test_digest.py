@@ -1,0 +1,112 @@
+"""The e-mail digest against a real SMTP server: it arrives, it names no case, it is sent once,
+and with the server down it waits and goes out once the server is back."""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from registry.alerts import jobs
+from registry.alerts.digest import compose
+from registry.alerts.models import DigestDelivery, JobRun
+from registry.extensions import db
+from registry.municipalities.models import Municipality
+from tests import factories
+from tests.alerts.smtp import SmtpServer
+
+TODAY = date(2026, 11, 22)
+SECRET_REFERENCE = "HEMLIG-REF-4711"
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    server = SmtpServer()
+    server.start()
+    monkeypatch.setitem(app.config["REGISTRY"], "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config["REGISTRY"], "SMTP_PORT", server.port)
+    monkeypatch.setitem(app.config["REGISTRY"], "SMTP_TIMEOUT_SECONDS", 5)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def solna_alerts(clock):
+    """Two open alerts for Solna's case officers about a placement with a telling reference."""
+    clock(TODAY)
+    solna = db.session.scalar(select(Municipality).where(Municipality.slug == "solna"))
+    placement = factories.placement(solna, case_reference=SECRET_REFERENCE,
+                                    daily_rate_ore=512_300)
+    for rule in ("plan_missing", "report_missing"):
+        factories.alert(rule=rule, subject_type="placement", subject_id=placement.id,
+                        municipality_id=solna.id, audience="case_officer",
+                        due_date=date(2026, 11, 1))
+    return placement
+
+
+def _deliveries():
+    query = select(DigestDelivery).where(DigestDelivery.digest_date == TODAY)
+    return list(db.session.scalars(query.execution_options(populate_existing=True)))
+
+
+def test_the_digest_arrives_with_counts_and_a_link_and_no_case_data(smtp, solna_alerts):
+    run = jobs.send_digests()
+    assert run.status == "succeeded", run.error
+    assert smtp.messages, "no digest arrived"
+    recipients = {m["To"] for m in smtp.messages}
+    assert "case_officer.solna@demo.invalid" in recipients
+    assert all(r.startswith("case_officer.solna") for r in recipients)
+    message = smtp.messages[0]
+    body = message.get_content()
+    assert "Genomförandeplan saknas: 1" in body
+    assert "Månadsrapport saknas: 1" in body
+    assert "http://127.0.0.1:5000/alerts/" in body
+    raw = message.as_string()
+    assert SECRET_REFERENCE not in raw
+    assert solna_alerts.provider.legal_name not in raw
+    assert "5 123" not in raw and "kr" not in body
+
+
+def test_a_sent_digest_is_never_sent_twice(smtp, solna_alerts):
+    jobs.send_digests()
+    sent = len(smtp.messages)
+    assert jobs.send_digests() is None  # nothing left to do: not even recorded
+    assert len(smtp.messages) == sent
+    assert all(d.sent_at is not None for d in _deliveries())
+
+
+def test_with_the_server_down_the_digest_waits_and_goes_out_once_it_is_back(smtp, solna_alerts):
+    smtp.stop()
+    failed = jobs.send_digests()
+    assert failed.status == "failed"
+    assert "SMTP" in failed.error and failed.counts["failed"] == 1
+    waiting = _deliveries()
+    assert [(d.sent_at, d.attempts) for d in waiting] == [(None, 1)]
+    smtp.start()
+    assert jobs.send_digests().status == "succeeded"
+    assert jobs.send_digests() is None
+    to_solna = [m for m in smtp.messages if m["To"] == "case_officer.solna@demo.invalid"]
+    assert len(to_solna) == 1
+    assert all(d.sent_at is not None for d in _deliveries())
+
+
+def test_users_without_open_alerts_get_nothing(smtp, clock):
+    clock(TODAY)
+    assert jobs.send_digests() is None
+    assert smtp.messages == []
+
+
+def test_the_digest_can_be_switched_off(smtp, solna_alerts, app, monkeypatch):
+    monkeypatch.setitem(app.config["REGISTRY"], "DIGEST_ENABLED", False)
+    assert jobs.send_digests() is None
+    assert smtp.messages == []
+    assert db.session.scalar(select(JobRun).where(JobRun.job == "digest")) is None
+
+
+def test_the_message_names_rules_and_counts_only():
+    message = compose(SimpleNamespace(email="x@example.se"),
+                      {"report_missing": 2, "deviation_open": 1}, TODAY,
+                      "https://registret.example.se/alerts/", "bevakning@example.se")
+    assert message["Subject"] == ("Utförarregistret Nordväst: 3 öppna bevakningar "
+                                  "2026-11-22")
+    assert "Månadsrapport saknas: 2" in message.get_content()

@@ -1,0 +1,84 @@
+"""Job health: every run recorded (start, end, counts, error), a failed run rolled back and
+shown to the administrator, and the CLI running the same job body."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from registry.alerts import jobs
+from registry.alerts.models import Alert, JobRun
+from registry.extensions import db
+from tests import factories
+from tests.alerts import factories as alert_factories
+
+TODAY = date(2026, 11, 22)
+
+
+def _boom(on, settings):
+    factories.alert()  # written, then rolled back with the failed run
+    raise RuntimeError("regel 7 kunde inte köras")
+
+
+def test_a_run_is_recorded_with_its_counts(clock):
+    clock(TODAY)
+    run = jobs.run_alerts()
+    assert (run.job, run.as_of, run.status) == ("alerts", TODAY, "succeeded")
+    assert run.started_at <= run.finished_at
+    assert set(run.counts) == {"created", "reopened", "escalated", "resolved", "woken"}
+    assert ":" in run.runner
+
+
+def test_a_failed_run_is_rolled_back_and_recorded(clock, monkeypatch):
+    clock(TODAY)
+    before = db.session.scalar(select(func.count(Alert.id)))
+    monkeypatch.setattr(jobs, "run_rules", _boom)
+    run = jobs.run_alerts()
+    assert run.status == "failed"
+    assert run.error == "RuntimeError: regel 7 kunde inte köras"
+    assert db.session.scalar(select(func.count(Alert.id))) == before
+
+
+def test_the_admin_sees_the_last_runs_and_a_failed_one(clock, monkeypatch, login_as):
+    clock(TODAY)
+    jobs.run_alerts()
+    monkeypatch.setattr(jobs, "run_rules", _boom)
+    jobs.run_alerts()
+    client = login_as("admin@demo.invalid")
+    page = client.get("/alerts/jobs").get_data(as_text=True)
+    assert "Misslyckades" in page and "regel 7 kunde inte köras" in page
+    assert "Lyckades" in page
+    inbox = client.get("/alerts/").get_data(as_text=True)
+    assert "Schemalagda körningar" in inbox and "misslyckades" in inbox
+
+
+def test_only_the_administrator_sees_the_job_log(login_as):
+    client = login_as("case_officer.solna@demo.invalid")
+    assert client.get("/alerts/jobs").status_code == 403
+    assert "Schemalagda körningar" not in client.get("/alerts/").get_data(as_text=True)
+
+
+def test_run_alerts_as_of_a_day_from_the_command_line(app):
+    deviation = alert_factories.deviation(occurred_on=date(2026, 3, 2))
+    result = app.test_cli_runner().invoke(args=["registry", "run-alerts", "--as-of",
+                                                "2026-03-20"])
+    assert result.exit_code == 0, result.output
+    assert "Bevakningar för 2026-03-20: nya" in result.output
+    alert = db.session.scalar(select(Alert).where(Alert.rule == "deviation_open",
+                                                  Alert.subject_id == deviation.id))
+    assert alert.due_date == date(2026, 3, 9)
+    assert db.session.scalar(select(JobRun.as_of).order_by(JobRun.id.desc()).limit(1)) == \
+        date(2026, 3, 20)
+
+
+def test_run_alerts_refuses_a_bad_date(app):
+    result = app.test_cli_runner().invoke(args=["registry", "run-alerts", "--as-of",
+                                                "20 mars"])
+    assert result.exit_code != 0
+    assert "--as-of" in result.output
+
+
+def test_a_failed_command_line_run_exits_non_zero(app, monkeypatch):
+    monkeypatch.setattr(jobs, "run_rules", _boom)
+    result = app.test_cli_runner().invoke(args=["registry", "run-alerts"])
+    assert result.exit_code == 1
+    assert "regel 7 kunde inte köras" in result.output

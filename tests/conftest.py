@@ -1,0 +1,177 @@
+"""Test fixtures: one migrated and seeded database per run, a rolled-back transaction per test.
+
+The database is SQLite (a temporary file) unless REGISTRY_TEST_DATABASE_URL names another,
+as `make test` does for its PostgreSQL run.
+"""
+
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from hypothesis import settings
+from sqlalchemy import event
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from registry.app import create_app
+from registry.extensions import db
+
+# Machines are shared and noisy: property tests never fail on how long an example took.
+settings.register_profile("registry", deadline=None)
+settings.load_profile("registry")
+
+DEMO_PASSWORD = "demo-password-2026"
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def pytest_report_header(config):
+    return f"registry database: {os.environ.get('REGISTRY_TEST_DATABASE_URL') or 'sqlite'}"
+
+
+def _database_url(tmp_path_factory):
+    url = os.environ.get("REGISTRY_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'registry-test.sqlite3'}"
+
+
+class IsolatedClient(FlaskClient):
+    """Give every request a fresh `g` and a clean transaction, as a real server would.
+
+    The per-test app context stays pushed (tests use db.session between requests), and Flask
+    reuses it for requests; without this, Flask-Login's cached user and Flask-WTF's cached CSRF
+    token would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        ctx = _cv_app.get(None)
+        if ctx is None:
+            return super().open(*args, **kwargs)
+        saved = ctx.g
+        ctx.g = self.application.app_ctx_globals_class()
+        db.session.commit()  # what the test set up is committed before the request sees it
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            ctx.g = saved
+            db.session.rollback()  # what the request did not commit is lost, as in production
+
+
+def make_app(url, **overrides):
+    """Build a test app against `url` (cheap password hashing, CSRF on)."""
+    config = {"ENV_NAME": "test", "DATABASE_URL": url, "SECRET_KEY": TEST_SECRET,
+              "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 8,
+              "DEMO_PASSWORD": DEMO_PASSWORD,
+              # Flask-Limiter keeps this flag on its one global object, so every test app
+              # sets it; the per-account throttle (in the database) is on regardless.
+              "RATELIMIT_ENABLED": False}
+    config.update(overrides)
+    application = create_app(config)
+    application.test_client_class = IsolatedClient
+    return application
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """The app with a database migrated to head and seeded with the demo data."""
+    from registry.seeding import seed
+
+    application = make_app(database_url)
+    with application.app_context():
+        upgrade(directory=application.extensions["migrate"].directory)
+        seed(demo=True)
+        db.session.commit()
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(request, app):
+    """Run each test inside a transaction that is rolled back afterwards."""
+    if "no_db" in request.keywords:
+        yield
+        return
+    ctx = app.app_context()
+    ctx.push()
+    connection = db.engine.connect()
+    outer = connection.begin()
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    original = db.session
+    db.session = scoped_session(factory)
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = original
+        if outer.is_active:
+            outer.rollback()
+        connection.close()
+        ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path="/login"):
+    """Fetch a page and return the CSRF token it carries."""
+    html = client.get(path).get_data(as_text=True)
+    match = _CSRF.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def login(client, email, password=DEMO_PASSWORD):
+    """Log in through the real form; return the response."""
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": token})
+
+
+def post(client, path, data, token_from="/"):
+    """POST a form with a valid CSRF token taken from another page."""
+    token = csrf_token(client, token_from)
+    return client.post(path, data={**data, "csrf_token": token})
+
+
+@pytest.fixture
+def login_as(app):
+    """Return a function that gives a test client logged in as the given demo user."""
+
+    def _login(email):
+        new_client = app.test_client()
+        response = login(new_client, email)
+        assert response.status_code == 302, f"login failed for {email}"
+        return new_client
+
+    return _login
+
+
+@contextmanager
+def counted():
+    """Count the SQL statements run inside the block (for tests that a page has no N+1)."""
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    engine = db.session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -1,0 +1,77 @@
+"""Money: Swedish input parsed exactly into integer öre, and formatted back."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from registry.core.money import MoneyError, format_money, parse_money
+
+
+@pytest.mark.parametrize(
+    ("text", "ore"),
+    [
+        ("4500", 450_000),
+        ("4 500", 450_000),
+        ("4\u00a0500", 450_000),
+        ("4\u202f500", 450_000),
+        ("4\u00a0500,50", 450_050),
+        ("4 500 kr", 450_000),
+        ("4 500,5 kr", 450_050),
+        ("4500 KR", 450_000),
+        ("4 500 kronor", 450_000),
+        ("  12 ", 1_200),
+        ("0,05", 5),
+        ("0", 0),
+        ("\u2212200", -20_000),
+        ("\u22124 500,50", -450_050),
+        ("-4 500", -450_000),
+        ("1 234 567,89", 123_456_789),
+    ],
+)
+def test_parse_money_reads_swedish_amounts(text, ore):
+    assert parse_money(text) == ore
+
+
+@pytest.mark.parametrize("text", ["4.500,50", "4.500", "4500.50", "4,500.50"])
+def test_parse_money_refuses_a_decimal_point_with_a_swedish_message(text):
+    with pytest.raises(MoneyError, match="decimalkomma"):
+        parse_money(text)
+
+
+@pytest.mark.parametrize("text", ["", "kr", "fyra", "4,505", "4 500,", "4,5,0", "--4", "4-"])
+def test_parse_money_refuses_what_is_not_an_amount(text):
+    with pytest.raises(MoneyError, match="Ange ett belopp"):
+        parse_money(text)
+
+
+def test_money_error_is_a_value_error():
+    assert issubclass(MoneyError, ValueError)
+
+
+def test_format_money_uses_no_break_spaces():
+    assert format_money(450_000) == "4\u00a0500\u00a0kr"
+
+
+@pytest.mark.parametrize(
+    ("ore", "text"),
+    [
+        (0, "0\u00a0kr"),
+        (5, "0,05\u00a0kr"),
+        (450_050, "4\u00a0500,50\u00a0kr"),
+        (123_456_789, "1\u00a0234\u00a0567,89\u00a0kr"),
+        (None, ""),
+    ],
+)
+def test_format_money_shows_ore_only_when_there_are_any(ore, text):
+    assert format_money(ore) == text
+
+
+@given(st.integers(min_value=-(10**13), max_value=10**13))
+def test_parse_reads_back_what_format_writes(ore):
+    assert parse_money(format_money(ore)) == ore
+
+
+@given(st.integers(min_value=0, max_value=10**11))
+def test_parse_reads_plain_kronor_and_ore(ore):
+    kronor, rest = divmod(ore, 100)
+    assert parse_money(f"{kronor},{rest:02d}") == ore

@@ -1,0 +1,21 @@
+"""The case officer's dashboard numbers follow the placement rules."""
+
+from datetime import timedelta
+
+from registry.core.dates import today
+from registry.dashboard.queries import case_officer_numbers
+from tests import factories
+from tests.placements import factories as pf
+
+
+def test_a_placement_with_an_end_decided_is_not_ending_soon():
+    solna, officer = pf.municipality("solna"), pf.user("case_officer.solna@demo.invalid")
+    on = today()
+    before = case_officer_numbers(officer, on)["ending_soon"]
+    start = on - timedelta(days=170)
+    factories.placement(municipality_=solna, start_date=start,
+                        planned_end=on + timedelta(days=10))
+    factories.placement(municipality_=solna, start_date=start,
+                        planned_end=on + timedelta(days=10), end_date=on + timedelta(days=5),
+                        end_reason="completed_as_planned")
+    assert case_officer_numbers(officer, on)["ending_soon"] == before + 1

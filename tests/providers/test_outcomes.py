@@ -1,0 +1,46 @@
+"""Aggregate outcomes per provider across municipalities, with small-number suppression."""
+
+from datetime import date
+
+from registry.core.dates import today
+from registry.extensions import db
+from registry.providers.outcomes import outcomes_by_provider
+from tests import factories
+
+PURCHASER = "purchaser.sigtuna@demo.invalid"
+
+
+def _placements(provider, ended_as_planned=0, ongoing=0, relapse=0):
+    places = [factories.municipality(), factories.municipality()]
+    specs = [("completed_as_planned", date(2026, 6, 1))] * ended_as_planned + \
+            [(None, None)] * ongoing + [("relapse_crime", date(2026, 5, 1))] * relapse
+    for index, (reason, end) in enumerate(specs):
+        factories.placement(places[index % 2], provider_id=provider.id,
+                            start_date=date(2026, 1, 15), end_date=end, end_reason=reason)
+
+
+def test_counts_from_one_to_four_are_suppressed():
+    provider = factories.provider()
+    _placements(provider, ended_as_planned=5, ongoing=2)
+    outcome = outcomes_by_provider([provider.id], today())[provider.id]
+    shown = dict(outcome.rows)
+    assert shown["Avslutad enligt plan"] == "5"
+    assert shown["Pågående"] == "färre än 5"
+    assert outcome.total == "visas inte"  # one hidden cell would follow from the total
+    assert outcome.completed == "5"
+
+
+def test_a_provider_without_placements_has_no_outcomes():
+    provider = factories.provider()
+    outcome = outcomes_by_provider([provider.id], today())[provider.id]
+    assert not outcome.any and outcome.total == "0"
+
+
+def test_the_provider_page_shows_only_suppressed_aggregates(login_as):
+    provider = factories.provider()
+    _placements(provider, ended_as_planned=1, ongoing=6, relapse=1)
+    db.session.commit()
+    html = login_as(PURCHASER).get(f"/providers/{provider.id}").get_data(as_text=True)
+    assert "Utfall av placeringar" in html
+    assert "färre än 5" in html and ">6<" in html
+    assert "TEST-" not in html  # no case reference ever reaches a purchaser

@@ -1,0 +1,95 @@
+"""Outcome evidence per provider: SQL aggregates across municipalities, small numbers hidden."""
+
+from datetime import date
+
+from registry.extensions import db
+from registry.placements.models import Deviation
+from registry.placements.schedule import is_on_time, months_overdue_by
+from registry.quality.outcomes import outcome_evidence
+from tests import factories as core
+
+ON = date(2026, 6, 15)
+# (start, end, end reason, municipality index)
+PLACEMENTS = [
+    (date(2026, 1, 15), date(2026, 3, 31), "completed_as_planned", 0),
+    (date(2026, 2, 1), date(2026, 4, 10), "relapse_crime", 1),
+    (date(2026, 3, 1), None, None, 0),
+    (date(2026, 1, 1), None, None, 1),
+    (date(2026, 5, 20), None, None, 1),
+    (date(2026, 7, 1), None, None, 0),  # starts after the day: not counted
+]
+
+
+def _setup():
+    provider = core.provider()
+    towns = [core.municipality(report_due_day=10), core.municipality(report_due_day=5)]
+    placements = []
+    for start, end, reason, town in PLACEMENTS:
+        placements.append(core.placement(
+            towns[town], provider_id=provider.id, start_date=start, end_date=end,
+            end_reason=reason))
+    return provider, towns, placements
+
+
+def _report(placement, month, received_on, source="provider"):
+    return core.monthly_report(placement, month=month, received_on=received_on, source=source)
+
+
+def _deviation(placement, occurred_on):
+    db.session.add(Deviation(placement_id=placement.id, municipality_id=placement.municipality_id,
+                             occurred_on=occurred_on, kind="new_crime", reported_by="police"))
+    db.session.flush()
+
+
+def test_aggregates_across_municipalities_follow_the_report_rule():
+    provider, _towns, placements = _setup()
+    first, second, third, fourth, _fifth, _future = placements
+    reports = [(first, date(2026, 1, 1), date(2026, 2, 10)),   # on the due day
+               (first, date(2026, 2, 1), date(2026, 3, 11)),   # a day late
+               (second, date(2026, 2, 1), date(2026, 3, 5)),   # due day 5 there
+               (second, date(2026, 3, 1), None),               # registered, never received
+               (fourth, date(2026, 1, 1), date(2026, 2, 1)),
+               (third, date(2026, 4, 1), date(2026, 5, 10))]
+    for placement, month, received_on in reports:
+        _report(placement, month, received_on)
+    _report(fourth, date(2026, 2, 1), date(2026, 3, 1), source="police")  # not the provider's
+    _deviation(first, date(2026, 2, 1))
+    _deviation(fourth, date(2026, 6, 1))
+    _deviation(fourth, date(2026, 6, 20))  # after the day
+
+    outcome = outcome_evidence([provider.id], ON, threshold=1)[provider.id]
+
+    counted = placements[:5]
+    days = sum(((p.end_date or ON) - p.start_date).days + 1 for p in counted)
+    due = sum(len(months_overdue_by(p.start_date, p.end_date, ON, p.municipality.report_due_day))
+              for p in counted)
+    on_time = sum(is_on_time(received, month, p.municipality.report_due_day)
+                  for p, month, received in reports)
+    assert on_time == 4 and due == 15
+    assert outcome.shown and outcome.placements == 5
+    assert (outcome.ended_planned, outcome.ended_other, outcome.ended_total) == ("1", "1", "2")
+    assert outcome.deviations_per_100_days == round(100 * 2 / days, 2)
+    assert outcome.reports_due == due
+    assert outcome.reports_on_time_percent == round(100 * on_time / due, 1)
+
+
+def test_fewer_than_five_placements_show_nothing():
+    provider = core.provider()
+    for _ in range(4):
+        core.placement(provider_id=provider.id, start_date=date(2026, 1, 1),
+                       end_date=date(2026, 3, 1), end_reason="completed_as_planned")
+    empty = core.provider()
+    outcomes = outcome_evidence([provider.id, empty.id], ON, threshold=5)
+    assert not outcomes[provider.id].shown and outcomes[provider.id].ended_planned == ""
+    assert outcomes[provider.id].deviations_per_100_days is None
+    assert "Färre än 5 placeringar" in outcomes[provider.id].hidden_reason
+    assert not outcomes[empty.id].shown and outcomes[empty.id].placements == 0
+    assert outcomes[empty.id].hidden_reason == "Inga placeringar registrerade."
+
+
+def test_small_counts_inside_a_shown_provider_are_suppressed():
+    provider, _towns, _placements = _setup()
+    outcome = outcome_evidence([provider.id], ON, threshold=5)[provider.id]
+    assert outcome.shown
+    assert (outcome.ended_planned, outcome.ended_other) == ("färre än 5", "färre än 5")
+    assert outcome_evidence([], ON, 5) == {}
