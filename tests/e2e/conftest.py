@@ -21,6 +21,8 @@ CHROMIUM = os.environ.get("REGISTRY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync",
+                 # Keyboard scrolling animates by default; the tests read scroll positions.
+                 "--disable-smooth-scrolling",
                  "--lang=sv-SE"]  # Swedish date inputs (ÅÅÅÅ-MM-DD) as municipal staff see them
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "e2e"
 

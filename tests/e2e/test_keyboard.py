@@ -140,4 +140,6 @@ def test_tablet_width_keeps_the_page_readable(page, shots):
     first.focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    assert first.evaluate("el => el.scrollLeft") > 0
+    # Scrolling is applied on the next frames, not inside the key press: wait for it (up to
+    # the page timeout) instead of reading the position at once, which failed on a busy CI box.
+    page.wait_for_function("el => el.scrollLeft > 0", arg=first.element_handle())
