@@ -8,6 +8,7 @@ from registry.core.audit import AuditEvent
 from registry.core.dates import add_months, month_start, today
 from registry.extensions import db
 from registry.finance.models import Invoice
+from registry.placements.models import MonthlyReport
 from tests import factories
 from tests.conftest import post
 from tests.finance import factories as money
@@ -160,3 +161,26 @@ def test_a_negative_amount_is_refused(login_as):
     response = _register(login_as(FINANCE), placement, amount="-100")
     assert response.status_code == 422
     assert "0 kr eller mer" in response.get_data(as_text=True)
+
+
+def test_an_invoice_flag_follows_a_report_that_arrives_later(login_as):
+    """The provider's report for the month comes after the invoice: the flag updates itself."""
+    placement = money.placement(days_ago=120)
+    first, last = _last_month()
+    money.report(placement, first, _days(first, last) - 3)  # the report says three days fewer
+    db.session.commit()
+    assert _register(login_as(FINANCE), placement).status_code == 302
+    [invoice] = _invoices(placement)
+    assert invoice.mismatch_reason == "Dygnen skiljer sig"
+
+    report = db.session.scalar(select(MonthlyReport).where(
+        MonthlyReport.placement_id == placement.id, MonthlyReport.month == first))
+    officer = login_as("case_officer.solna@demo.invalid")
+    path = f"/placements/rapporter/{report.id}"
+    response = post(officer, path, {"received_on": today().isoformat(),
+                                    "days_in_care": str(_days(first, last)),
+                                    "participation": "full", "version": str(report.version)},
+                    token_from=path)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    [invoice] = _invoices(placement)
+    assert invoice.mismatch_reason is None

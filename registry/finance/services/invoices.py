@@ -8,6 +8,8 @@ from registry.extensions import db
 from registry.finance import queries
 from registry.finance.models import Invoice
 from registry.finance.services.errors import FinanceError, save_unique
+from registry.finance.settings import money_settings
+from registry.placements.signals import report_saved
 
 FIELDS = ("invoice_number", "period_start", "period_end", "days", "amount_ore", "received_on",
           "note", "mismatch_reason")
@@ -84,6 +86,8 @@ def update_invoice(invoice, values, version, settings):
 def reconcile_placement(placement, settings):
     """Reconcile every invoice of the placement again; return {invoice id: Check}."""
     invoices = queries.invoices_of(placement)
+    if not invoices:
+        return {}
     plan = queries.plan_of(placement)
     reported = queries.reported_days_by_month(placement)
     checks = {}
@@ -95,3 +99,9 @@ def reconcile_placement(placement, settings):
             audit.record("update", "invoices", invoice.id, changes)
     db.session.flush()
     return checks
+
+
+@report_saved.connect
+def _reconcile_after_report(placement, **_):
+    """A report arrived or changed: the invoice flags of its placement follow at once."""
+    reconcile_placement(placement, money_settings())

@@ -21,6 +21,7 @@ from registry.placements.services._common import (
     refuse_personnummer,
 )
 from registry.placements.services.lifecycle import end_placement
+from registry.placements.signals import report_saved
 
 REPORT_FIELDS = ("received_on", "days_in_care", "participation", "goal_progress",
                  "deviations_flagged", "report_text", "follow_up_note", "decision")
@@ -85,14 +86,18 @@ def add_report(user, placement, month, source, values, on):
     report = MonthlyReport(placement_id=placement.id,
                            municipality_id=placement.municipality_id, month=month,
                            source=source, **_report_values(user, values))
-    return audited_create(report, ("month", "source", *REPORT_FIELDS))
+    saved = audited_create(report, ("month", "source", *REPORT_FIELDS))
+    report_saved.send(placement)
+    return saved
 
 
 def update_report(user, report, values, version, on):
     """Change a report or record the case officer's follow-up of it."""
     check_version(report, version)
     _check_report(report.placement, report.month, values, on)
-    return audited_update(report, _report_values(user, values, report), REPORT_FIELDS)
+    saved = audited_update(report, _report_values(user, values, report), REPORT_FIELDS)
+    report_saved.send(report.placement)
+    return saved
 
 
 # Follow-ups --------------------------------------------------------------------------------

@@ -1,0 +1,11 @@
+"""Signals other areas listen to, so placements need not import them (no import cycle).
+
+`report_saved` is sent with the placement after a monthly report is registered or changed:
+finance reconciles the placement's invoices again, since their flags compare invoiced days
+with reported days.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+report_saved = _signals.signal("report-saved")
