@@ -72,5 +72,8 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 
+# National scale by default (BENCH_PLACEMENTS=5000 for a quick run); generated data is
+# cached under $(OUT)/bench, the table is written to $(OUT)/bench/results.md.
 bench: install
-	$(BIN)/pytest tests/bench $(PYTEST_ARGS)
+	@mkdir -p $(OUT)/bench
+	BENCH=1 $(BIN)/pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS)

@@ -8,8 +8,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from registry import all_models  # noqa: F401 - every model known before first use
 from registry.config import flask_config, load_settings
 from registry.core.errors import register_error_handlers
+from registry.core.logs import configure_logging
 from registry.core.security import (
     enforce_session_timeouts,
+    refuse_nul_in_query,
     require_login_by_default,
     set_security_headers,
 )
@@ -39,9 +41,8 @@ def create_app(config=None):
 
 
 def register_logging(app):
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not app.testing:  # tests read the log through pytest's caplog instead
+        configure_logging(logging.INFO)
 
 
 def register_proxy(app):
@@ -74,6 +75,7 @@ def register_login(app):
 
 
 def register_request_guards(app):
+    app.before_request(refuse_nul_in_query)
     app.before_request(enforce_session_timeouts)
     app.before_request(require_login_by_default)
     app.after_request(set_security_headers)

@@ -7,8 +7,10 @@ from sqlalchemy import select
 from registry.auth import services as auth_services
 from registry.extensions import db
 from registry.municipalities.models import Municipality
+from registry.synthetic.command import generate_command
 
 registry_cli = AppGroup("registry", help="Utförarregistret Nordväst: drift och data.")
+registry_cli.add_command(generate_command)
 
 
 @registry_cli.command("create-user")
@@ -108,3 +110,16 @@ def scheduler_command():
 
     if not run_scheduler(current_app._get_current_object(), say=click.echo):
         raise click.ClickException("Schemaläggarens lås förlorades; processen avslutas.")
+
+
+@registry_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path):
+    """Back up the database to PATH (PostgreSQL: pg_dump -Fc; SQLite: a copy of the file)."""
+    from registry.core.backup import BackupError, backup
+
+    try:
+        size = backup(db.engine.url, path)
+    except BackupError as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo(f"Säkerhetskopian är sparad i {path} ({size / 1_000_000:.1f} MB).")

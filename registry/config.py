@@ -19,6 +19,8 @@ DEFAULTS = {
     "DEMO_PASSWORD": "demo-password-2026",
     "IDLE_TIMEOUT_MINUTES": 30,
     "ABSOLUTE_TIMEOUT_HOURS": 12,
+    # Exports, user and role changes and claim decisions need a password entered this recently.
+    "FRESH_LOGIN_MINUTES": 15,
     "LOGIN_MAX_FAILURES": 10,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -125,6 +127,8 @@ def _validate(settings):
                 "SMALL_NUMBER_THRESHOLD", "MAX_UPLOAD_MB"):
         if settings[key] < 1:
             raise ConfigError(f"REGISTRY_{key} must be at least 1")
+    if not 1 <= settings["FRESH_LOGIN_MINUTES"] <= 720:
+        raise ConfigError("REGISTRY_FRESH_LOGIN_MINUTES must be between 1 and 720")
     if not 0 <= settings["PROXY_HOPS"] <= 3:
         raise ConfigError("REGISTRY_PROXY_HOPS must be between 0 and 3")
     _validate_money(settings)

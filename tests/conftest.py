@@ -23,6 +23,9 @@ from registry.extensions import db
 settings.register_profile("registry", deadline=None)
 settings.load_profile("registry")
 
+# tests/bench runs only under `make bench` (BENCH=1): it generates national-scale data.
+collect_ignore = [] if os.environ.get("BENCH") else ["bench"]
+
 DEMO_PASSWORD = "demo-password-2026"
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 

@@ -21,7 +21,8 @@ ROLE_USERS = {
     Role.ADMIN: "admin@demo.invalid",
 }
 # Endpoints every logged-in user may use: they show only the user's own things.
-LOGIN_ONLY = {"dashboard.index", "auth.profile", "auth.logout", "auth.login"}
+LOGIN_ONLY = {"dashboard.index", "auth.profile", "auth.logout", "auth.login",
+              "auth.reauthenticate"}
 MISSING_ID = 987654321
 
 
@@ -59,6 +60,7 @@ def _required(app, rule):
     return getattr(app.view_functions[rule.endpoint], "required_permissions", None)
 
 
+@pytest.mark.checklist("A1")
 def test_every_endpoint_declares_its_policy(app):
     """A new route must be public, login-only, or guarded by named permissions."""
     undeclared = [rule.endpoint for rule in _rules(app)
@@ -90,6 +92,7 @@ def test_anonymous_is_sent_to_login_everywhere_else(app):
 
 
 @pytest.mark.parametrize("role", list(Role))
+@pytest.mark.checklist("A1")
 def test_each_role_gets_what_its_permissions_allow(app, login_as, role):
     client = login_as(ROLE_USERS[role])
     granted = permissions_for({role})
@@ -113,6 +116,7 @@ def test_roles_cover_all_permissions():
 
 
 @pytest.mark.parametrize("email", ["case_officer.solna@demo.invalid", "finance.solna@demo.invalid"])
+@pytest.mark.checklist("A2")
 def test_foreign_placement_is_the_same_404_as_a_missing_one(app, login_as, email):
     client = login_as(email)
     foreign = _placement_id("jarfalla")
@@ -137,6 +141,7 @@ def test_foreign_placement_is_the_same_404_as_a_missing_one(app, login_as, email
         assert compared >= 1
 
 
+@pytest.mark.checklist("A1")
 def test_every_placement_page_is_scoped_by_municipality(app, login_as):
     """The Järfälla case officer sees Järfälla's placement and not Solna's."""
     client = login_as("case_officer.jarfalla@demo.invalid")

@@ -23,8 +23,8 @@ def municipalities():
     return db.session.scalars(select(Municipality).order_by(Municipality.name)).all()
 
 
-def audit_events(filters, page=1):
-    """Return (rows, total) of audit events matching the filters, newest first."""
+def audit_query(filters):
+    """Return the select of (AuditEvent, email) matching the filters, without order or paging."""
     query = select(AuditEvent, User.email).outerjoin(User, AuditEvent.user_id == User.id)
     if filters.get("action"):
         query = query.where(AuditEvent.action == filters["action"])
@@ -42,10 +42,24 @@ def audit_events(filters, page=1):
     if filters.get("date_to"):
         query = query.where(AuditEvent.occurred_at <= datetime.combine(filters["date_to"],
                                                                        time.max))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return query
+
+
+def count(query):
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def audit_events(filters, page=1):
+    """Return (rows, total) of audit events matching the filters, newest first."""
+    query = audit_query(filters)
     rows = db.session.execute(query.order_by(AuditEvent.id.desc())
                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return rows, total
+    return rows, count(query)
+
+
+def audit_events_for_export(filters):
+    """Return every (AuditEvent, email) matching the filters, newest first."""
+    return db.session.execute(audit_query(filters).order_by(AuditEvent.id.desc())).all()
 
 
 def audited_entities():

@@ -1,14 +1,18 @@
 """User administration and the audit log (loggkontroll)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.admin import queries
+from registry.admin import export, queries
 from registry.admin.forms import AuditFilterForm
 from registry.auth import services
 from registry.auth.forms import UserForm
+from registry.auth.fresh import fresh_login_required
 from registry.auth.models import User
+from registry.core import audit
 from registry.core.audit import ACTION_LABELS
+from registry.core.dates import today
+from registry.core.exports import download
 from registry.core.permissions import ROLE_LABELS, Permission, require
 from registry.extensions import db
 from registry.municipalities.models import Municipality
@@ -24,6 +28,7 @@ def users():
 
 @bp.route("/anvandare/ny", methods=["GET", "POST"])
 @require(Permission.USERS_MANAGE)
+@fresh_login_required
 def user_create():
     form = UserForm()
     form.municipality.choices = [("", "Ingen kommun (FoU-samordnare, systemförvaltare)")] + [
@@ -50,6 +55,7 @@ def user_create():
 
 @bp.post("/anvandare/<int:user_id>/aktiv")
 @require(Permission.USERS_MANAGE)
+@fresh_login_required
 def user_toggle_active(user_id):
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
@@ -62,16 +68,45 @@ def user_toggle_active(user_id):
     return redirect(url_for("admin.users"))
 
 
-@bp.get("/logg")
-@require(Permission.AUDIT_VIEW)
-def audit_log():
+def _audit_filter_form():
     form = AuditFilterForm(request.args)
     form.entity.choices = [("", "Alla")] + [(e, e) for e in queries.audited_entities()]
     form.municipality_id.choices = [("", "Alla")] + [
         (str(m.id), m.name) for m in queries.municipalities()]
+    return form
+
+
+@bp.get("/logg")
+@require(Permission.AUDIT_VIEW)
+def audit_log():
+    form = _audit_filter_form()
     page = max(request.args.get("sida", 1, type=int), 1)
     rows, total = [], 0
     if form.validate():
         rows, total = queries.audit_events(form.data, page)
+    export_args = {k: v for k, v in request.args.items() if k not in {"sida", "format"}}
     return render_template("admin/audit_log.html", form=form, rows=rows, total=total,
-                           page=page, page_size=queries.PAGE_SIZE, action_labels=ACTION_LABELS)
+                           page=page, page_size=queries.PAGE_SIZE, action_labels=ACTION_LABELS,
+                           export_args=export_args)
+
+
+@bp.get("/logg/export")
+@require(Permission.AUDIT_VIEW)
+@fresh_login_required
+def audit_log_export():
+    """Download the filtered audit log as xlsx or csv; the export is itself audited."""
+    fmt = request.args.get("format", "xlsx")
+    form = _audit_filter_form()
+    if fmt not in export.FORMATS or not form.validate():
+        abort(400)
+    if queries.count(queries.audit_query(form.data)) > export.MAX_ROWS:
+        flash(f"Urvalet är större än {export.MAX_ROWS:,} händelser. Begränsa det med "
+              "filtren och exportera igen.".replace(",", "\u00a0"), "error")
+        args = {k: v for k, v in request.args.items() if k != "format"}
+        return redirect(url_for("admin.audit_log", **args))
+    rows = queries.audit_events_for_export(form.data)
+    names = {m.id: m.name for m in queries.municipalities()}
+    content, mimetype = export.audit_file(rows, fmt, names)
+    audit.record("export", entity="audit_events", changes={"rows": len(rows), "format": fmt})
+    db.session.commit()
+    return download(content, f"logg-{today().isoformat()}.{fmt}", mimetype)

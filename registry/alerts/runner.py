@@ -1,18 +1,18 @@
 """Apply the rules for a day: insert missing alerts, reopen, escalate, resolve, wake snoozed.
 
-Every step is one set-based statement per rule. The insert tolerates a concurrent run
-(ON CONFLICT DO NOTHING on the unique key), so running twice or in parallel creates each
-alert once. The caller (a job or a CLI command) commits once.
+Every step is one set-based statement per rule, over the rule's rows found once. The
+insert tolerates a concurrent run (ON CONFLICT DO NOTHING on the unique key), so running
+twice or in parallel creates each alert once. The caller (a job or a CLI command) commits once.
 """
 
 from collections import Counter
 
-from sqlalchemy import case, literal, select, tuple_, update
+from sqlalchemy import Date, Integer, String, case, literal, select, tuple_, update
 
 from registry.alerts.models import SEVERITY_RANK, Alert, AlertStatus, Severity
 from registry.alerts.rules import RULES
 from registry.alerts.rules.base import RuleContext, due_rows
-from registry.alerts.sql import dialect_insert
+from registry.alerts.sql import dialect_insert, json_table
 from registry.alerts.thresholds import Thresholds
 from registry.core.dates import utcnow
 from registry.extensions import db
@@ -20,6 +20,9 @@ from registry.extensions import db
 KEY = ("rule", "subject_type", "subject_id", "due_date")
 INSERTED = (*KEY, "municipality_id", "audience", "severity")
 NOT_RESOLVED = Alert.status != AlertStatus.RESOLVED.value
+ROW_TYPES = (("rule", String), ("subject_type", String), ("subject_id", Integer),
+             ("municipality_id", Integer), ("audience", String), ("due_date", Date),
+             ("severity", String))
 
 
 def run_rules(on, settings, rules=RULES):
@@ -36,9 +39,16 @@ def run_rules(on, settings, rules=RULES):
 
 def apply_rule(rule, ctx):
     """Apply one rule; return its counts."""
-    rows = due_rows(rule, ctx)
+    rows = _evaluated(rule, due_rows(rule, ctx))
     return {"created": _insert_missing(rows), "reopened": _reopen(rule, rows),
             "escalated": _escalate(rule, rows), "resolved": _resolve(rule, rows)}
+
+
+def _evaluated(rule, rows):
+    """Run the rule's query once and hand its answer to the statements below as one set:
+    the query can be the costliest statement of a run, and each step would repeat it."""
+    found = db.session.execute(select(*(rows.c[name] for name, _type in ROW_TYPES))).all()
+    return json_table(f"found_{rule.name}", ROW_TYPES, found)
 
 
 def _execute(statement):

@@ -28,8 +28,18 @@ def paged(query, args):
 
 
 def done(result):
-    """Commit what the request did (writes, audit rows, token use) once and return result."""
-    db.session.commit()
+    """Commit what the request did (writes, audit rows, token use) once and return result.
+
+    The rows already loaded stay loaded through this commit: the response is serialised
+    from them next, and expired rows would be read again one query per row.
+    """
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
     return result
 
 

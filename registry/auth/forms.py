@@ -17,6 +17,10 @@ class LoginForm(BaseForm):
     password = PasswordField("Lösenord", validators=[DataRequired(REQUIRED), Length(max=128)])
 
 
+class ConfirmPasswordForm(BaseForm):
+    password = PasswordField("Lösenord", validators=[DataRequired(REQUIRED), Length(max=128)])
+
+
 class PasswordForm(BaseForm):
     current_password = PasswordField("Nuvarande lösenord", validators=[DataRequired(REQUIRED)])
     new_password = PasswordField("Nytt lösenord", validators=[DataRequired(REQUIRED)])

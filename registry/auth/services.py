@@ -6,6 +6,7 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select
 
+from registry.auth.fresh import mark_fresh
 from registry.auth.models import LoginFailure, User, UserRole
 from registry.auth.passwords import burn_time, hash_password, password_problem, verify_password
 from registry.core import audit
@@ -33,6 +34,7 @@ class UserError(ValueError):
 
 
 GENERIC_FAILURE = "Fel e-postadress eller lösenord."
+WRONG_PASSWORD = "Lösenordet stämmer inte. Försök igen."
 THROTTLED = ("För många misslyckade inloggningar. Vänta en stund och försök igen, "
              "eller kontakta systemförvaltaren.")
 
@@ -72,11 +74,30 @@ def authenticate(email, password, ip=None):
     return user
 
 
-def _record_failure(key, ip, user):
+def confirm_password(user, password, ip=None):
+    """Re-authenticate a logged-in user (fresh login), throttled and audited like a login."""
+    settings = current_app.config["REGISTRY"]
+    if recent_failures(user.email) >= settings["LOGIN_MAX_FAILURES"]:
+        burn_time(password)
+        _record_failure(user.email, ip, user, reauthentication=True)
+        raise LoginRefused(THROTTLED, throttled=True)
+    ok, new_hash = verify_password(user.password_hash, password)
+    if not ok:
+        _record_failure(user.email, ip, user, reauthentication=True)
+        raise LoginRefused(WRONG_PASSWORD)
+    if new_hash:
+        user.password_hash = new_hash
+    mark_fresh()
+    db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == user.email))
+    audit.record("login", entity="user", entity_id=user.id, changes={"reauthentication": True})
+
+
+def _record_failure(key, ip, user, reauthentication=False):
     db.session.add(LoginFailure(account_key=key, ip=ip))
     audit.record("failed_login", entity="user", entity_id=user.id if user else None,
                  user_id=user.id if user else None,
-                 municipality_id=user.municipality_id if user else None)
+                 municipality_id=user.municipality_id if user else None,
+                 changes={"reauthentication": True} if reauthentication else None)
     db.session.commit()
 
 
@@ -88,6 +109,7 @@ def start_session(user):
     now = utcnow().timestamp()
     session["login_at"] = now
     session["seen_at"] = now
+    mark_fresh()
     user.last_login_at = utcnow()
     db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == user.email))
     audit.record("login", entity="user", entity_id=user.id, user_id=user.id,

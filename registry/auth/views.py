@@ -17,7 +17,7 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from registry.auth import services, tokens
-from registry.auth.forms import LoginForm, PasswordForm
+from registry.auth.forms import ConfirmPasswordForm, LoginForm, PasswordForm
 from registry.auth.passwords import verify_password
 from registry.core.forms import REQUIRED, BaseForm
 from registry.extensions import db, limiter
@@ -57,6 +57,27 @@ def login():
     form.password.data = ""
     expired = session.pop("expired", False)
     return render_template("auth/login.html", form=form, expired=expired), status
+
+
+@bp.route("/bekrafta", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+@login_required
+def reauthenticate():
+    """Ask for the password again before a sensitive action (registry/auth/fresh.py)."""
+    form = ConfirmPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.confirm_password(current_user._get_current_object(), form.password.data,
+                                      request.remote_addr)
+        except services.LoginRefused as refused:
+            form.form_errors.append(refused.message)
+            status = 429 if refused.throttled else 422
+        else:
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
+    form.password.data = ""
+    return render_template("auth/reauthenticate.html", form=form), status
 
 
 @bp.post("/logout")

@@ -23,7 +23,11 @@ ACTION_LABELS = {
 
 
 class AuditEvent(db.Model):
-    """One audited action. Rows are only ever inserted."""
+    """One audited action. Rows are only ever inserted.
+
+    The ORM guard below refuses changes made through objects; triggers (migration a10audit)
+    refuse UPDATE, DELETE and TRUNCATE in the database itself, bulk statements included.
+    """
 
     __tablename__ = "audit_events"
     __table_args__ = (
@@ -85,9 +89,9 @@ def record(action, entity=None, entity_id=None, changes=None, municipality_id=No
     return event
 
 
-def record_denied(what):
+def record_denied(what, entity_id=None):
     """Record a refused access; committed on its own so the 403 does not lose it."""
-    record("denied", entity=what)
+    record("denied", entity=what, entity_id=entity_id)
     db.session.commit()
 
 

@@ -11,14 +11,15 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
+import xlsxwriter
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False,
+                    "strings_to_urls": False, "strings_to_numbers": False,
+                    "remove_timezone": True, "nan_inf_to_errors": True}
 
 
 def safe_text(value):
@@ -37,23 +38,41 @@ def safe_cell(value):
 
 
 def xlsx_bytes(headers, rows, sheet_title="Data", number_formats=None):
-    """Build an .xlsx with a bold header row; number_formats maps column index to a format."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = safe_text(sheet_title)[:31]
-    sheet.append([safe_text(h) for h in headers])
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, fmt in (number_formats or {}).items():
-        letter = get_column_letter(index + 1)
-        for cell in sheet[letter][1:]:
-            cell.number_format = fmt
-    sheet.freeze_panes = "A2"
+    """Build an .xlsx with a bold header row; number_formats maps column index to a format.
+
+    XlsxWriter in constant-memory mode writes each row to a temporary file as it comes, so
+    memory stays flat however many rows an export has (and it is several times faster than
+    building the workbook in memory). Every text is written as text, never as a formula.
+    """
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    sheet = workbook.add_worksheet(safe_text(sheet_title)[:31])
+    sheet.write_row(0, 0, [safe_text(h) for h in headers], workbook.add_format({"bold": True}))
+    sheet.freeze_panes(1, 0)
+    formats = {i: workbook.add_format({"num_format": f})
+               for i, f in (number_formats or {}).items()}
+    defaults = {datetime: workbook.add_format({"num_format": "yyyy-mm-dd h:mm:ss"}),
+                date: workbook.add_format({"num_format": "yyyy-mm-dd"})}
+    for index, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            _write(sheet, index, column, safe_cell(value), formats.get(column), defaults)
+    workbook.close()
     return buffer.getvalue()
+
+
+def _write(sheet, row, column, value, cell_format, defaults):
+    if value is None:
+        if cell_format is not None:
+            sheet.write_blank(row, column, None, cell_format)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, cell_format)
+    elif isinstance(value, (int, float, Decimal)):
+        sheet.write_number(row, column, float(value), cell_format)
+    elif isinstance(value, date):  # datetime too
+        kind = datetime if isinstance(value, datetime) else date
+        sheet.write_datetime(row, column, value, cell_format or defaults[kind])
+    else:
+        sheet.write_string(row, column, value, cell_format)
 
 
 def csv_cell(value):

@@ -10,6 +10,7 @@ from registry.core.money import MoneyError, parse_money
 
 REQUIRED = "Fältet måste fyllas i."
 DATE_MESSAGE = "Ange datum som ÅÅÅÅ-MM-DD."
+NUL_MESSAGE = "Fältet innehåller ett tecken (NUL) som inte kan sparas. Ta bort det."
 
 
 class BaseForm(FlaskForm):
@@ -17,6 +18,15 @@ class BaseForm(FlaskForm):
 
     class Meta:
         locales = ("sv_SE", "sv")
+
+    def validate(self, extra_validators=None):
+        """Validate the fields, then refuse NUL characters, which PostgreSQL cannot store."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if any("\x00" in str(raw) for raw in field.raw_data or ()):
+                field.errors = [*field.errors, NUL_MESSAGE]
+                valid = False
+        return valid
 
     def add_error(self, field_name, message):
         """Attach a service's refusal to the field it concerns (or to the form)."""

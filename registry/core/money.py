@@ -7,6 +7,9 @@ from babel.numbers import format_decimal
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _SWEDISH = re.compile(r"^-?\d+(,\d{1,2})?$")
+# No amount in the registry comes near this (a trillion kronor); anything larger is a typing
+# slip, and the database's 64-bit integers would refuse it with an error instead of a message.
+MAX_KRONOR = 10**12
 
 
 class MoneyError(ValueError):
@@ -26,6 +29,8 @@ def parse_money(text):
         amount = Decimal(raw.replace(",", "."))
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
         raise MoneyError("Ange ett belopp i kronor.") from exc
+    if abs(amount) >= MAX_KRONOR:
+        raise MoneyError("Beloppet är orimligt stort. Kontrollera siffrorna.")
     return int(amount * 100)
 
 

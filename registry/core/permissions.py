@@ -3,7 +3,7 @@
 from enum import StrEnum
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from registry.core.audit import record_denied
@@ -74,6 +74,13 @@ def permissions_for(roles):
     return granted
 
 
+def _record_id(view_args):
+    """Return the id of the record a refused request named (the last `*_id` argument)."""
+    ids = [value for name, value in view_args.items()
+           if name.endswith("_id") and isinstance(value, int)]
+    return ids[-1] if ids else None
+
+
 def require(*permissions):
     """Guard a view: login required, then every named permission, else 403."""
 
@@ -82,7 +89,7 @@ def require(*permissions):
         @login_required
         def wrapped(*args, **kwargs):
             if not all(current_user.can(p) for p in permissions):
-                record_denied(view.__name__)
+                record_denied(request.endpoint or view.__name__, _record_id(kwargs))
                 abort(403)
             return view(*args, **kwargs)
 

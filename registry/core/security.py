@@ -1,6 +1,6 @@
 """Request guards: login by default, session timeouts, security headers."""
 
-from flask import current_app, redirect, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from registry.core.audit import request_id
@@ -22,6 +22,13 @@ def require_login_by_default():
     if current_user.is_authenticated:
         return None
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def refuse_nul_in_query():
+    """Answer 400 to a query string holding a NUL character: no page takes one, and
+    PostgreSQL cannot compare text with it (forms refuse it at the field instead)."""
+    if any("\x00" in value for value in request.args.values()):
+        abort(400)
 
 
 def enforce_session_timeouts():

@@ -38,8 +38,11 @@ def index():
     user = current_user._get_current_object()
     on = today()
     sections = {role.value: _section(role, user, on) for role in Role if role in user.roles}
-    db.session.commit()
-    return render_template("dashboard/index.html", sections=sections, on=on,
+    # Rendered before the commit: a commit expires every loaded row, and the page would
+    # read each row it shows again, one query per row.
+    html = render_template("dashboard/index.html", sections=sections, on=on,
                            provider_status_labels=PROVIDER_STATUS_LABELS,
                            claim_status_labels=CLAIM_STATUS_LABELS,
                            budget_line_labels=BUDGET_LINE_LABELS)
+    db.session.commit()
+    return html

@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -58,6 +59,8 @@ class Invoice(IdMixin, TimestampMixin, VersionedMixin, db.Model):
         date_range_check("period_start", "period_end"),
         CheckConstraint("days >= 0", name="days_non_negative"),
         CheckConstraint("amount_ore >= 0", name="amount_non_negative"),
+        # The municipality's list, newest period first, paged (migration a11perf).
+        Index("ix_invoices_municipality_period", "municipality_id", "period_start", "id"),
     )
 
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
@@ -86,6 +89,9 @@ class ReimbursementClaim(IdMixin, TimestampMixin, VersionedMixin, db.Model):
         CheckConstraint("approved_ore IS NULL OR approved_ore BETWEEN 0 AND amount_ore",
                         name="approved_within_claimed"),
         CheckConstraint("paid_ore IS NULL OR paid_ore >= 0", name="paid_non_negative"),
+        # The municipality's list, newest period first, paged (migration a11perf).
+        Index("ix_reimbursement_claims_municipality_period", "municipality_id",
+              "period_start", "id"),
     )
 
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     Text,
@@ -62,6 +63,8 @@ class Placement(IdMixin, TimestampMixin, VersionedMixin, db.Model):
         CheckConstraint("daily_rate_ore > 0", name="rate_positive"),
         CheckConstraint("agreement_id IS NOT NULL OR length(outside_agreement_reason) > 0",
                         name="outside_agreement_justified"),
+        # The municipality's list, newest start first, paged (migration a11perf).
+        Index("ix_placements_municipality_start", "municipality_id", "start_date", "id"),
     )
 
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)

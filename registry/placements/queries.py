@@ -48,11 +48,23 @@ def placement_state(placement, on):
     return PlacementState.ACTIVE
 
 
-def placement_query(on, state="", officer_id=None, q=""):
-    """Return a scoped select of placements matching the filters, newest start first."""
-    query = scoped(Placement).options(joinedload(Placement.case_officer),
-                                      joinedload(Placement.agreement)).order_by(
-        Placement.start_date.desc(), Placement.id.desc())
+# What the due rules and the sorts read of a placement (placements/due.py): the due list
+# decides on these columns for every placement, and loads whole records for one page only.
+DUE_COLUMNS = (Placement.id, Placement.case_reference, Placement.start_date,
+               Placement.end_date, Placement.planned_end, Placement.police_definition_on,
+               Placement.implementation_plan_received_on)
+
+
+def placement_query(on, state="", officer_id=None, q="", columns=None):
+    """Return a scoped select of placements matching the filters, newest start first
+    (with `columns`: those columns instead of the records)."""
+    query = scoped(Placement)
+    if columns:
+        query = query.with_only_columns(*columns)
+    else:
+        query = query.options(joinedload(Placement.case_officer),
+                              joinedload(Placement.agreement))
+    query = query.order_by(Placement.start_date.desc(), Placement.id.desc())
     if state == PlacementState.ACTIVE:
         query = query.where(Placement.start_date <= on,
                             or_(Placement.end_date.is_(None), Placement.end_date >= on))
@@ -96,8 +108,13 @@ def _grouped(model, ids, *columns):
 
 
 def due_rows(query, municipality, on):
-    """Return a PlacementRow per placement of `query`: four queries, whatever the count."""
-    placements = list(db.session.scalars(query).unique())
+    """Return a PlacementRow per placement of `query`: four queries, whatever the count.
+
+    `query` selects Placement records, or DUE_COLUMNS (then each row's `placement` is
+    that row of columns).
+    """
+    result = db.session.execute(query)
+    placements = result.unique().scalars().all() if _selects_records(query) else result.all()
     ids = query.with_only_columns(Placement.id).order_by(None)
     reports = _grouped(MonthlyReport, ids, MonthlyReport.month, MonthlyReport.source,
                        MonthlyReport.received_on)
@@ -112,6 +129,10 @@ def due_rows(query, municipality, on):
                               municipality.follow_up_interval_months, on)
         rows.append(PlacementRow(placement, items))
     return rows
+
+
+def _selects_records(query):
+    return query.column_descriptions[0]["expr"] is Placement
 
 
 SORTS = {
@@ -165,12 +186,22 @@ class ListPage:
 
 def list_rows(municipality, on, page=1, sort="due", descending=False, due_filter="",
               **filters):
-    """Return one page of PlacementRows, filtered and sorted."""
-    rows = filter_due(due_rows(placement_query(on, **filters), municipality, on), due_filter)
+    """Return one page of PlacementRows, filtered and sorted.
+
+    What is due is decided for every placement of the filter (the sort and the due filter
+    need it), from DUE_COLUMNS; the page's placements are then loaded whole, in one query.
+    """
+    rows = filter_due(due_rows(placement_query(on, columns=DUE_COLUMNS, **filters),
+                               municipality, on), due_filter)
     rows.sort(key=SORTS.get(sort, SORTS["due"]), reverse=descending)
     page = max(page, 1)
     start = (page - 1) * PAGE_SIZE
-    return ListPage(rows[start:start + PAGE_SIZE], page, PAGE_SIZE, len(rows))
+    shown = rows[start:start + PAGE_SIZE]
+    ids = [row.placement.id for row in shown]
+    records = {p.id: p for p in db.session.scalars(
+        placement_query(on, **filters).where(Placement.id.in_(ids))).unique()} if ids else {}
+    return ListPage([PlacementRow(records[row.placement.id], row.items) for row in shown],
+                    page, PAGE_SIZE, len(rows))
 
 
 # One placement ---------------------------------------------------------------------------

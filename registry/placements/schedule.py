@@ -13,6 +13,7 @@ alert) uses this module, so the rule cannot drift between pages.
 
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import Date, Integer, and_, type_coerce
 from sqlalchemy.ext.compiler import compiles
@@ -39,6 +40,7 @@ REPORT_STATE_KINDS = {ReportState.RECEIVED: "ok", ReportState.LATE: "warn",
                       ReportState.NOT_EXPECTED: "neutral"}
 
 
+@lru_cache(maxsize=4096)
 def due_date(month, due_day=DEFAULT_DUE_DAY):
     """Return the day month `month`'s report is due: day `due_day` of the following month."""
     return add_months(month_start(month), 1).replace(day=due_day)

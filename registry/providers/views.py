@@ -7,6 +7,7 @@ from registry.agreements import comparison, comparison_export
 from registry.agreements import queries as agreement_queries
 from registry.agreements.models import FORM_LABELS
 from registry.agreements.status import STATUS_LABELS as AGREEMENT_STATUS_LABELS
+from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
@@ -229,6 +230,7 @@ def compare():
 
 @bp.get("/compare.xlsx")
 @require(Permission.PROVIDERS_VIEW, Permission.AGREEMENTS_VIEW, Permission.QUALITY_VIEW)
+@fresh_login_required
 def compare_export():
     """Download the comparison as Excel (formula-safe cells)."""
     _, service, group, sort = _comparison_args()

@@ -1,5 +1,6 @@
 """Forms of the quality area: checklist versions, indicators, assessments and their answers."""
 
+import math
 import re
 
 from flask_wtf.file import FileField
@@ -48,6 +49,9 @@ class NumberField(StringField):
             if not _NUMBER.match(raw):
                 raise ValidationError("Ange ett tal, till exempel 250 eller 12,5.")
             self.number = float(raw.replace(",", "."))
+            if not math.isfinite(self.number):
+                self.number = None
+                raise ValidationError("Talet är för stort.")
 
 
 class TemplateForm(VersionedForm):
@@ -78,6 +82,11 @@ class IndicatorForm(VersionedForm):
     evidence_required = BooleanField("Underlag (PDF) krävs")
     number_zero_at = NumberField("Tal: värde som ger 0 poäng")
     number_full_at = NumberField("Tal: värde som ger full poäng")
+
+    def validate_number_full_at(self, field):
+        """The database refuses equal values whatever the answer type; say so at the field."""
+        if field.number is not None and field.number == self.number_zero_at.number:
+            raise ValidationError("Värdena för 0 och full poäng måste skilja sig åt.")
 
 
 class StartAssessmentForm(BaseForm):

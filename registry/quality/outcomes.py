@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, literal, select
 
+from registry.core.dates import add_months, month_start
 from registry.core.suppression import is_small, suppressed_column
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.placements.choices import EndReason, ReportSource
 from registry.placements.models import Deviation, MonthlyReport, Placement
 from registry.placements.schedule import overdue_sql, received_on_time_sql
-from registry.quality.sql_dates import days_between, month_first, next_month_first
+from registry.quality.sql_dates import days_between, month_first, month_number
 
 
 @dataclass(frozen=True)
@@ -90,35 +91,41 @@ def _deviation_counts(ids, on):
     return dict(db.session.execute(query).all())
 
 
-def _months_in_care(ids, on):
-    """Return a recursive CTE: one row per placement and month in care up to `on`."""
-    anchor = (select(Placement.id.label("placement_id"), Placement.provider_id,
-                     Placement.municipality_id, month_first(Placement.start_date).label("month"),
-                     _last_day(on).label("last_day"))
-              .where(Placement.provider_id.in_(ids), Placement.start_date <= on)
-              .cte("months_in_care", recursive=True))
-    step = select(anchor.c.placement_id, anchor.c.provider_id, anchor.c.municipality_id,
-                  next_month_first(anchor.c.month), anchor.c.last_day).where(
-        next_month_first(anchor.c.month) <= anchor.c.last_day)
-    return anchor.union_all(step)
+def _last_month_due(on):
+    """SQL: the last month whose report was due before `on` (schedule.py's rule: month M is
+    due on the municipality's report day of month M+1)."""
+    previous = add_months(month_start(on), -1)
+    return case((Municipality.report_due_day < on.day, literal(previous)),
+                else_=literal(add_months(previous, -1)))
 
 
 def _report_counts(ids, on):
-    """Return {provider id: (provider reports due before `on`, of them received on time)}."""
-    months = _months_in_care(ids, on)
-    report = and_(MonthlyReport.placement_id == months.c.placement_id,
-                  MonthlyReport.month == months.c.month,
-                  MonthlyReport.source == ReportSource.PROVIDER.value)
-    on_time = received_on_time_sql(MonthlyReport.received_on, months.c.month,
-                                   Municipality.report_due_day)
-    query = (select(months.c.provider_id, func.count(),
-                    func.sum(case((on_time, 1), else_=0)))
-             .select_from(months)
-             .join(Municipality, Municipality.id == months.c.municipality_id)
-             .outerjoin(MonthlyReport, report)
-             .where(overdue_sql(months.c.month, Municipality.report_due_day, on))
-             .group_by(months.c.provider_id))
-    return {row[0]: (int(row[1]), int(row[2] or 0)) for row in db.session.execute(query)}
+    """Return {provider id: (provider reports due before `on`, of them received on time)}.
+
+    The months due are counted by calendar arithmetic per placement (first month in care to
+    the last month both in care and due), and the reports on time by one join, so the
+    work grows with the placements and reports, not with every placement-month.
+    """
+    first = month_first(Placement.start_date)
+    last = month_first(_last_day(on))
+    counted_to = case((last < _last_month_due(on), last), else_=_last_month_due(on))
+    months = month_number(counted_to) - month_number(first) + 1
+    in_scope = (Placement.provider_id.in_(ids), Placement.start_date <= on)
+    due = (select(Placement.provider_id, func.sum(case((months > 0, months), else_=0)))
+           .join(Municipality, Municipality.id == Placement.municipality_id)
+           .where(*in_scope).group_by(Placement.provider_id))
+    on_time = (select(Placement.provider_id, func.count(MonthlyReport.id))
+               .join(Placement, Placement.id == MonthlyReport.placement_id)
+               .join(Municipality, Municipality.id == Placement.municipality_id)
+               .where(*in_scope, MonthlyReport.source == ReportSource.PROVIDER.value,
+                      MonthlyReport.month >= first, MonthlyReport.month <= last,
+                      overdue_sql(MonthlyReport.month, Municipality.report_due_day, on),
+                      received_on_time_sql(MonthlyReport.received_on, MonthlyReport.month,
+                                           Municipality.report_due_day))
+               .group_by(Placement.provider_id))
+    received = dict(db.session.execute(on_time).all())
+    return {pid: (int(total or 0), int(received.get(pid, 0)))
+            for pid, total in db.session.execute(due) if total}
 
 
 def _outcome(counts, deviations, reports, threshold):

@@ -41,6 +41,17 @@ class days_between(FunctionElement):  # noqa: N801 - reads as an SQL function
         super().__init__(type_coerce(start, Date), type_coerce(end, Date))
 
 
+class month_number(FunctionElement):  # noqa: N801 - reads as an SQL function
+    """SQL: year × 12 + month of a date, so two dates' difference counts calendar months."""
+
+    type = Integer()
+    name = "month_number"
+    inherit_cache = True
+
+    def __init__(self, day):
+        super().__init__(type_coerce(day, Date))
+
+
 def _args(element, compiler, **kw):
     return [compiler.process(clause, **kw) for clause in element.clauses]
 
@@ -76,3 +87,16 @@ def _days_between_sqlite(element, compiler, **kw):
 @compiles(days_between, "postgresql")
 def _days_between_postgresql(element, compiler, **kw):
     return "(CAST({1} AS DATE) - CAST({0} AS DATE))".format(*_args(element, compiler, **kw))
+
+
+@compiles(month_number)
+def _month_number_sqlite(element, compiler, **kw):
+    return ("(CAST(strftime('%Y', {0}) AS INTEGER) * 12 + CAST(strftime('%m', {0}) AS INTEGER))"
+            .format(*_args(element, compiler, **kw)))
+
+
+@compiles(month_number, "postgresql")
+def _month_number_postgresql(element, compiler, **kw):
+    return ("(CAST(EXTRACT(YEAR FROM CAST({0} AS DATE)) AS INTEGER) * 12 "
+            "+ CAST(EXTRACT(MONTH FROM CAST({0} AS DATE)) AS INTEGER))"
+            .format(*_args(element, compiler, **kw)))

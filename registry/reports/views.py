@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
+from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.permissions import Permission, require
 from registry.extensions import db
@@ -69,6 +70,7 @@ def show(name):
 
 @bp.get("/<name>/export")
 @require(Permission.STATS_VIEW)
+@fresh_login_required
 def export(name):
     """Download the report, with the page's filters and suppression, as xlsx or csv."""
     report = _report_or_404(name)

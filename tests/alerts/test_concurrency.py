@@ -65,6 +65,7 @@ def _keys():
     return {tuple(row[:4]): row[4] for row in db.session.execute(query)}
 
 
+@pytest.mark.checklist("S3")
 def test_ten_parallel_runs_create_each_alert_once(fresh_app):
     with fresh_app.app_context():
         run_rules(ON, fresh_app.config["REGISTRY"])
@@ -143,6 +144,7 @@ def _terminate_lock_holder(app):
             {"high": ADVISORY_KEY >> 32, "low": ADVISORY_KEY & 0xFFFFFFFF})
 
 
+@pytest.mark.checklist("S2")
 def test_two_scheduler_processes_leave_exactly_one_running_the_jobs(fresh_app):
     url = fresh_app.config["SQLALCHEMY_DATABASE_URI"]
     first = _start_scheduler(url)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from registry.alerts import runner
@@ -17,6 +18,7 @@ def _count_alerts():
     return db.session.scalar(select(func.count(Alert.id)))
 
 
+@pytest.mark.checklist("S3")
 def test_running_twice_creates_nothing_twice(run_on):
     alert_factories.deviation(occurred_on=date(2026, 3, 2))
     first = run_on(date(2026, 3, 20))

@@ -28,6 +28,7 @@ def started(app):
     scheduler.shutdown(wait=False)
 
 
+@pytest.mark.checklist("S4")
 def test_timezone_and_job_defaults(app):
     scheduler = scheduling.build_scheduler(app, blocking=False)
     assert scheduler.timezone.key == "Europe/Stockholm"
@@ -35,6 +36,7 @@ def test_timezone_and_job_defaults(app):
                                        "misfire_grace_time": 3600}
 
 
+@pytest.mark.checklist("S7", "S8")
 def test_every_job_has_a_stable_id_safe_settings_and_no_arguments(started):
     jobs = {job.id: job for job in started.get_jobs()}
     assert set(jobs) == {scheduling.ALERTS_JOB_ID, scheduling.DIGEST_JOB_ID}
@@ -46,12 +48,14 @@ def test_every_job_has_a_stable_id_safe_settings_and_no_arguments(started):
         assert not PERSONNUMMER.search(repr(job.args) + repr(job.kwargs))
 
 
+@pytest.mark.checklist("S6")
 def test_building_twice_gives_the_same_jobs(app):
     first = scheduling.build_scheduler(app, blocking=False)
     second = scheduling.build_scheduler(app, blocking=False)
     assert [j.id for j in first.get_jobs()] == [j.id for j in second.get_jobs()]
 
 
+@pytest.mark.checklist("S5")
 def test_the_rules_run_at_start_to_catch_up_after_downtime(started):
     job = started.get_job(scheduling.ALERTS_JOB_ID)
     assert job.next_run_time <= datetime.now(STOCKHOLM) + timedelta(seconds=1)
@@ -73,6 +77,7 @@ def _fires_per_day(trigger, first_day, days):
 
 @pytest.mark.parametrize("day", [date(2026, 3, 28), date(2026, 10, 24)])
 @pytest.mark.parametrize("hour", range(3, 24))
+@pytest.mark.checklist("S10")
 def test_the_daily_rules_fire_once_on_each_day_around_a_dst_change(app, monkeypatch, day, hour):
     monkeypatch.setitem(app.config["REGISTRY"], "SCHEDULER_ALERTS_HOUR", hour)
     job = scheduling.build_scheduler(app, blocking=False).get_jobs()[0]
@@ -93,6 +98,7 @@ def test_the_digest_is_retried_every_half_hour_through_the_day(app):
     assert list(counts.values()) == [28, 28, 28]  # 07:00, 07:30 ... 20:30
 
 
+@pytest.mark.checklist("S1")
 def test_no_web_worker_starts_a_scheduler(database_url):
     before = {t.name for t in threading.enumerate()}
     for _ in range(4):
@@ -101,6 +107,7 @@ def test_no_web_worker_starts_a_scheduler(database_url):
     assert not [name for name in started if "APScheduler" in name or "scheduler" in name]
 
 
+@pytest.mark.checklist("S1")
 def test_only_the_scheduler_module_starts_a_scheduler():
     starters = [path.relative_to(REGISTRY).as_posix() for path in REGISTRY.rglob("*.py")
                 if re.search(r"\bscheduler\.start\(", path.read_text(encoding="utf-8"))]

@@ -4,6 +4,7 @@ and a browser session never authenticates an API request."""
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from registry.auth.models import ApiToken
@@ -72,6 +73,7 @@ def test_profile_refuses_an_empty_label_with_422(login_as):
     assert "Fältet måste fyllas i." in response.get_data(as_text=True)
 
 
+@pytest.mark.checklist("U4")
 def test_a_revoked_token_gets_401_at_once(login_as, client):
     headers = bearer(EMAIL)
     assert client.get("/api/v1/providers", headers=headers).status_code == 200
@@ -92,6 +94,7 @@ def test_another_users_token_cannot_be_revoked(login_as, client):
     assert client.get("/api/v1/providers", headers=headers).status_code == 200
 
 
+@pytest.mark.checklist("U4")
 def test_a_deactivated_users_token_gets_401_at_once(client):
     headers = bearer(EMAIL)
     assert client.get("/api/v1/providers", headers=headers).status_code == 200
@@ -120,6 +123,7 @@ def test_cli_create_token_refuses_an_unknown_user(app):
     assert result.exit_code != 0
 
 
+@pytest.mark.checklist("U8")
 def test_only_the_api_blueprint_is_exempt_from_csrf():
     from registry.extensions import csrf
 

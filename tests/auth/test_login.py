@@ -38,6 +38,7 @@ def test_wrong_password_shows_generic_swedish_message_and_keeps_email(client):
     assert "fel-lösenord" not in html
 
 
+@pytest.mark.checklist("U2")
 def test_unknown_account_gets_the_same_message(client):
     token = csrf_token(client)
     response = client.post("/login", data={"email": "nobody@demo.invalid",
@@ -55,16 +56,19 @@ def test_empty_and_malformed_input_get_field_messages(client):
     assert 'value="inte-en-adress"' in html
 
 
+@pytest.mark.checklist("U8")
 def test_login_without_csrf_token_is_refused(client):
     response = client.post("/login", data={"email": SOLNA_CASE_OFFICER, "password": DEMO_PASSWORD})
     assert response.status_code == 400
     assert "Felaktig begäran" in response.get_data(as_text=True)
 
 
+@pytest.mark.checklist("U1")
 def test_password_is_stored_as_argon2id():
     assert _user(SOLNA_CASE_OFFICER).password_hash.startswith("$argon2id$")
 
 
+@pytest.mark.checklist("U1")
 def test_login_rehashes_when_parameters_change(app, client):
     user = _user(SOLNA_CASE_OFFICER)
     old_hash = user.password_hash
@@ -77,6 +81,7 @@ def test_login_rehashes_when_parameters_change(app, client):
     assert _user(SOLNA_CASE_OFFICER).password_hash != old_hash
 
 
+@pytest.mark.checklist("U5")
 def test_session_is_cleared_at_login(client):
     with client.session_transaction() as sess:
         sess["planted"] = "by an attacker"
@@ -87,6 +92,7 @@ def test_session_is_cleared_at_login(client):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example",
                                     "javascript:alert(1)"])
+@pytest.mark.checklist("U9")
 def test_next_never_leaves_the_site(client, target):
     token = csrf_token(client)
     response = client.post(f"/login?next={target}", data={
@@ -94,6 +100,7 @@ def test_next_never_leaves_the_site(client, target):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.checklist("U9")
 def test_next_inside_the_site_is_followed(client):
     token = csrf_token(client)
     response = client.post("/login?next=/profil", data={
@@ -101,6 +108,7 @@ def test_next_inside_the_site_is_followed(client):
     assert response.headers["Location"] == "/profil"
 
 
+@pytest.mark.checklist("U4")
 def test_logout_ends_the_session_for_a_replayed_cookie(client):
     login(client, SOLNA_CASE_OFFICER)
     with client.session_transaction() as sess:
@@ -113,6 +121,7 @@ def test_logout_ends_the_session_for_a_replayed_cookie(client):
     assert response.headers["Location"].startswith("/login")
 
 
+@pytest.mark.checklist("U4")
 def test_deactivation_ends_existing_sessions(client):
     login(client, SOLNA_CASE_OFFICER)
     assert client.get("/").status_code == 200
@@ -123,6 +132,7 @@ def test_deactivation_ends_existing_sessions(client):
     assert client.get("/").status_code == 302
 
 
+@pytest.mark.checklist("U6")
 def test_idle_session_expires_after_thirty_minutes(client):
     with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
         login(client, SOLNA_CASE_OFFICER)
@@ -134,6 +144,7 @@ def test_idle_session_expires_after_thirty_minutes(client):
     assert response.headers["Location"].startswith("/login")
 
 
+@pytest.mark.checklist("U6")
 def test_active_session_still_ends_after_twelve_hours(client):
     with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
         login(client, SOLNA_CASE_OFFICER)
@@ -150,6 +161,7 @@ def _fail(client, email):
                                        "csrf_token": token})
 
 
+@pytest.mark.checklist("U2")
 def test_throttle_counts_failures_across_workers(app, database_url):
     """Two app instances (two workers) share the count because it lives in the database."""
     other_worker = make_app(database_url)
@@ -164,6 +176,7 @@ def test_throttle_counts_failures_across_workers(app, database_url):
         assert "För många misslyckade inloggningar" in response.get_data(as_text=True)
 
 
+@pytest.mark.checklist("U2")
 def test_throttle_is_per_account(app):
     for _ in range(10):
         _fail(app.test_client(), SOLNA_CASE_OFFICER)

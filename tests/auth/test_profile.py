@@ -1,11 +1,14 @@
 """Changing one's own password ends every other session."""
 
+import pytest
+
 from tests.conftest import DEMO_PASSWORD, login, post
 
 EMAIL = "finance.sigtuna@demo.invalid"
 NEW_PASSWORD = "ett nytt långt lösenord 🙂"
 
 
+@pytest.mark.checklist("U4")
 def test_password_change_ends_other_sessions(app):
     first, second = app.test_client(), app.test_client()
     login(first, EMAIL)

@@ -14,6 +14,7 @@ def test_unknown_page_is_a_swedish_404(login_as):
     assert "Sidan finns inte" in response.get_data(as_text=True)
 
 
+@pytest.mark.checklist("H2")
 def test_unexpected_error_shows_incident_id_and_no_trace(database_url, caplog):
     app = make_app(database_url)
 

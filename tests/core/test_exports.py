@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from registry.core.exports import csv_bytes, safe_text, xlsx_bytes
@@ -9,6 +10,7 @@ from registry.core.exports import csv_bytes, safe_text, xlsx_bytes
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(1)", "a\x0bb", "\ttab"]
 
 
+@pytest.mark.checklist("D5")
 def test_hostile_text_is_written_as_text():
     content = xlsx_bytes(["Text", "Belopp"], [[value, 4500] for value in HOSTILE])
     sheet = load_workbook(io.BytesIO(content)).active

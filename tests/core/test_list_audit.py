@@ -17,6 +17,7 @@ def _views(entity):
     ("case_officer.solna@demo.invalid", "/alerts/", "alerts"),
     ("case_officer.solna@demo.invalid", "/placements/", "placements"),
 ])
+@pytest.mark.checklist("A6")
 def test_reading_a_list_of_case_data_leaves_one_audit_row(login_as, email, path, entity):
     client = login_as(email)
     before = _views(entity)

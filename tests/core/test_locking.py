@@ -9,6 +9,7 @@ from registry.extensions import db
 from registry.providers.models import Provider
 
 
+@pytest.mark.checklist("C1")
 def test_current_version_passes_and_update_bumps_it():
     provider = db.session.scalars(select(Provider).limit(1)).one()
     before = provider.version

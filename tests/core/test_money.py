@@ -28,11 +28,13 @@ from registry.core.money import MoneyError, format_money, parse_money
         ("1 234 567,89", 123_456_789),
     ],
 )
+@pytest.mark.checklist("D3")
 def test_parse_money_reads_swedish_amounts(text, ore):
     assert parse_money(text) == ore
 
 
 @pytest.mark.parametrize("text", ["4.500,50", "4.500", "4500.50", "4,500.50"])
+@pytest.mark.checklist("D3")
 def test_parse_money_refuses_a_decimal_point_with_a_swedish_message(text):
     with pytest.raises(MoneyError, match="decimalkomma"):
         parse_money(text)
@@ -67,6 +69,7 @@ def test_format_money_shows_ore_only_when_there_are_any(ore, text):
 
 
 @given(st.integers(min_value=-(10**13), max_value=10**13))
+@pytest.mark.checklist("D3")
 def test_parse_reads_back_what_format_writes(ore):
     assert parse_money(format_money(ore)) == ore
 

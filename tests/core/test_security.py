@@ -1,8 +1,11 @@
 """Security headers on every response; case-data pages are never cached."""
 
+import pytest
+
 from tests.conftest import make_app
 
 
+@pytest.mark.checklist("H1")
 def test_headers_on_public_and_private_pages(client, login_as):
     for response in (client.get("/login"), login_as("case_officer.solna@demo.invalid").get("/")):
         headers = response.headers
@@ -14,6 +17,7 @@ def test_headers_on_public_and_private_pages(client, login_as):
         assert headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.checklist("H1", "U3")
 def test_production_sets_hsts_and_secure_host_cookie(database_url):
     app = make_app(database_url, ENV_NAME="production", SECRET_KEY="p" * 40,
                    TRUSTED_HOSTS="registret.example.se")
@@ -24,6 +28,7 @@ def test_production_sets_hsts_and_secure_host_cookie(database_url):
     assert app.debug is False
 
 
+@pytest.mark.checklist("H3")
 def test_untrusted_host_is_refused(database_url):
     app = make_app(database_url, ENV_NAME="production", SECRET_KEY="p" * 40,
                    TRUSTED_HOSTS="registret.example.se")

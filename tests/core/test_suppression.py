@@ -1,5 +1,6 @@
 """Small-number suppression as the pages use it (core/suppression.py)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ def test_two_hidden_ones_do_not_leak_through_the_total():
 @settings(max_examples=300)
 @given(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=7),
        st.integers(min_value=2, max_value=6))
+@pytest.mark.checklist("A9")
 def test_a_visible_total_never_pins_down_a_hidden_cell(counts, k):
     cells, total = suppressed_column(counts, k)
     assert all(cell == "0" or not cell.isdigit() or int(cell) >= k for cell in cells)

@@ -4,6 +4,8 @@ a good one), record a deviation and then its decision."""
 import calendar
 from datetime import timedelta
 
+import pytest
+
 from registry.core.dates import add_months, month_start, today
 from tests.e2e.conftest import login
 from tests.e2e.journey import field, flash, row, seen, submit, text_of
@@ -88,6 +90,7 @@ def record_deviation(page, shots, start):
     assert f"Placeringen fortsätter ({decided.isoformat()}" in decided_row
 
 
+@pytest.mark.checklist("L2")
 def test_case_officer_registers_reports_and_decides(page, shots):
     start = add_months(month_start(today()), -1)
     login(page, "case_officer.sollentuna@demo.invalid")

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import login
@@ -51,6 +52,7 @@ def export(page, shots):
     assert "Sollentuna" in text and len(list(csv.reader(io.StringIO(text), delimiter=";"))) > 2
 
 
+@pytest.mark.checklist("L2")
 def test_coordinator_reads_and_exports_statistics(page, shots):
     login(page, "coordinator@demo.invalid")
     read_statistics(page, shots)

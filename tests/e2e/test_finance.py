@@ -4,6 +4,8 @@ the placement again and file a reimbursement claim with the police."""
 import calendar
 from datetime import date
 
+import pytest
+
 from tests.e2e.conftest import login
 from tests.e2e.journey import field, flash, kronor, row, seen, submit, text_of
 
@@ -81,6 +83,7 @@ def file_claim(page, shots, period, rate):
     assert f"{first.isoformat()}" in text_of(page.locator("main"))
 
 
+@pytest.mark.checklist("L2")
 def test_finance_reconciles_an_invoice_and_files_a_claim(page, shots):
     login(page, "finance.sigtuna@demo.invalid")
     start, rate = open_placement(page, shots)

@@ -74,6 +74,7 @@ def test_login_by_keyboard_alone(page, shots):
 
 
 @pytest.mark.parametrize(("user", "path"), FORMS)
+@pytest.mark.checklist("L2")
 def test_form_focus_order_labels_and_errors(page, shots, user, path):
     login(page, user)
     page.goto(path)

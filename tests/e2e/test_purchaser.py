@@ -2,6 +2,8 @@
 
 import itertools
 
+import pytest
+
 from registry.core.dates import today
 from registry.core.identifiers import luhn_ok
 from tests.e2e.conftest import login
@@ -105,6 +107,7 @@ def compare(page, shots):
     assert "100" in text_of(mine) and "Godkänd" in text_of(mine)
 
 
+@pytest.mark.checklist("L2")
 def test_purchaser_registers_prices_assesses_and_compares(page, shots):
     login(page, "purchaser.sollentuna@demo.invalid")
     seen(page, shots, "start")

@@ -17,12 +17,13 @@ from registry.finance.services.claims import create_claim
 from registry.finance.settings import MoneySettings
 from registry.placements.models import Placement
 from registry.providers.models import Provider, ServiceType
+from tests.conftest import csrf_token, login
 from tests.finance import factories as money
 
 THREADS = 5
 
 pytestmark = [
-    pytest.mark.no_db,
+    pytest.mark.no_db, pytest.mark.postgres, pytest.mark.checklist("C2"),
     pytest.mark.skipif(not (os.environ.get("REGISTRY_TEST_DATABASE_URL") or "").startswith(
         "postgresql"), reason="needs PostgreSQL: SQLite serialises every write anyway"),
 ]
@@ -78,3 +79,38 @@ def test_simultaneous_overlapping_claims_save_exactly_one(app, committed_placeme
         saved = db.session.scalar(select(func.count(ReimbursementClaim.id)).where(
             ReimbursementClaim.placement_id == committed_placement))
     assert saved == 1
+
+
+def test_five_simultaneous_claim_forms_save_one_and_refuse_the_rest_kindly(app,
+                                                                          committed_placement):
+    """The checklist's double submit through the pages: one 302, the others the form again
+    with the overlap explained (422), never a 500."""
+    path = f"/finance/placements/{committed_placement}/claims/new"
+    clients = [app.test_client() for _ in range(THREADS)]
+    with app.app_context():
+        first = db.session.get(Placement, committed_placement).start_date
+    forms = []
+    for client in clients:
+        assert login(client, "finance.solna@demo.invalid").status_code == 302
+        forms.append({"period_start": first.isoformat(),
+                      "period_end": (first + timedelta(days=9)).isoformat(),
+                      "amount": "1", "csrf_token": csrf_token(client, path)})
+    barrier, answers = threading.Barrier(THREADS), []
+
+    def submit(client, form):
+        barrier.wait()
+        response = client.post(path, data=form)
+        answers.append((response.status_code, response.get_data(as_text=True)))
+
+    threads = [threading.Thread(target=submit, args=pair)
+               for pair in zip(clients, forms, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(status for status, _ in answers) == [302] + [422] * (THREADS - 1)
+    assert all("Perioden överlappar en annan återsökning" in html
+               for status, html in answers if status == 422)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReimbursementClaim.id)).where(
+            ReimbursementClaim.placement_id == committed_placement)) == 1

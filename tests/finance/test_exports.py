@@ -3,6 +3,7 @@
 import io
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -27,6 +28,7 @@ def _exports(entity):
         AuditEvent.action == "export", AuditEvent.entity == entity))
 
 
+@pytest.mark.checklist("D5")
 def test_invoice_export_is_formula_safe_scoped_and_audited(login_as):
     own = money.placement(days_ago=40)
     foreign = money.placement("jarfalla", days_ago=40)

@@ -44,6 +44,7 @@ def test_a_pdf_is_stored_under_a_random_name_with_checksum_and_size(upload_root)
         AuditEvent.entity == "document", AuditEvent.entity_id == document.id)).action == "create"
 
 
+@pytest.mark.checklist("D6")
 def test_an_html_file_renamed_pdf_is_refused(upload_root):
     provider = factories.provider()
     with pytest.raises(DocumentError) as refused:
@@ -54,6 +55,7 @@ def test_an_html_file_renamed_pdf_is_refused(upload_root):
 
 
 @pytest.mark.parametrize(("content", "message"), [(b"", "tom"), (PDF + b"x" * 2048, "större")])
+@pytest.mark.checklist("D6")
 def test_empty_and_oversized_files_are_refused(app, monkeypatch, content, message):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
     with pytest.raises(DocumentError) as refused:
@@ -61,6 +63,7 @@ def test_empty_and_oversized_files_are_refused(app, monkeypatch, content, messag
     assert message in refused.value.message
 
 
+@pytest.mark.checklist("D6")
 def test_a_path_in_the_file_name_is_only_metadata(upload_root):
     document = store_upload(upload(name="../../x.pdf"), "other", provider=factories.provider())
     assert document.original_name == "x.pdf"
@@ -92,6 +95,7 @@ def _stored(provider=None, agreement=None, kind="permit"):
     return document
 
 
+@pytest.mark.checklist("D7")
 def test_download_is_an_attachment_never_cached_or_sniffed(login_as):
     document = _stored()
     response = login_as(PURCHASER).get(f"/providers/documents/{document.id}")
@@ -110,6 +114,7 @@ def test_download_is_audited(login_as):
     assert "view" in events
 
 
+@pytest.mark.checklist("D7")
 def test_the_storage_path_is_not_served_as_a_static_file(login_as):
     document = _stored()
     client = login_as(PURCHASER)
@@ -117,6 +122,7 @@ def test_the_storage_path_is_not_served_as_a_static_file(login_as):
     assert client.get(f"/uploads/{document.storage_name}").status_code == 404
 
 
+@pytest.mark.checklist("D7")
 def test_a_missing_document_or_file_is_404(login_as):
     document = _stored()
     stored_path(document).unlink()
@@ -125,6 +131,7 @@ def test_a_missing_document_or_file_is_404(login_as):
     assert client.get("/providers/documents/987654321").status_code == 404
 
 
+@pytest.mark.checklist("D7")
 def test_admin_may_not_download(login_as):
     document = _stored()
     assert login_as("admin@demo.invalid").get(
@@ -153,6 +160,7 @@ def test_a_purchaser_uploads_a_permit_on_the_provider_page(login_as):
     assert "intyg.pdf" in html and "Tillstånd (IVO)" in html
 
 
+@pytest.mark.checklist("D6")
 def test_an_html_file_renamed_pdf_is_refused_by_the_page(login_as, upload_root):
     provider = factories.provider()
     db.session.commit()
@@ -165,6 +173,7 @@ def test_an_html_file_renamed_pdf_is_refused_by_the_page(login_as, upload_root):
     assert not upload_root.exists() or not any(upload_root.iterdir())
 
 
+@pytest.mark.checklist("D6")
 def test_an_oversized_request_is_413(app, login_as, monkeypatch):
     provider = factories.provider()
     db.session.commit()

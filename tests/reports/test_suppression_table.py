@@ -1,5 +1,6 @@
 """Complementary suppression of two-dimensional count tables (core/suppression.py)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,7 @@ def _check(table, k, known=frozenset()):
 
 @settings(max_examples=400, deadline=None)
 @given(tables, st.integers(min_value=2, max_value=6))
+@pytest.mark.checklist("A9")
 def test_no_small_cell_shows_and_no_visible_total_pins_one_hidden_cell(counts, k):
     _check(suppress_table(counts, k), k)
 

@@ -10,6 +10,7 @@ from registry.agreements.price_files import COLUMNS, price_list_xlsx
 from registry.agreements.price_import import import_prices
 from registry.agreements.prices import PriceDraft, add_price, end_price
 from registry.agreements.views import bp, editable_or_403, to_detail
+from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
@@ -75,6 +76,7 @@ def import_price_list(agreement_id):
 
 @bp.get("/<int:agreement_id>/prices.xlsx")
 @require(Permission.AGREEMENTS_VIEW)
+@fresh_login_required
 def export_price_list(agreement_id):
     """Download the agreement's whole price list, history included, as Excel."""
     agreement = queries.get_agreement(agreement_id)

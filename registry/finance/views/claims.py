@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import flash, request, url_for
 from flask_login import current_user
 
+from registry.auth.fresh import fresh_login_required
 from registry.core.dates import add_months, today
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
@@ -166,6 +167,7 @@ def claim_submit(claim_id):
 
 @bp.post("/claims/<int:claim_id>/decide")
 @require(Permission.CLAIMS_APPROVE)
+@fresh_login_required
 def claim_decide(claim_id):
     """Record the police decision on a submitted claim."""
     return _step(claim_id, "decide_form",
@@ -177,6 +179,7 @@ def claim_decide(claim_id):
 
 @bp.post("/claims/<int:claim_id>/pay")
 @require(Permission.FINANCE_EDIT)
+@fresh_login_required
 def claim_pay(claim_id):
     """Record the payment of an approved claim."""
     return _step(claim_id, "pay_form",

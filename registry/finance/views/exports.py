@@ -1,5 +1,6 @@
 """Excel downloads of costs, invoices and claims; each one audited as an export."""
 
+from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
@@ -19,6 +20,7 @@ def _send(entity, filename, built):
 
 @bp.get("/export/costs.xlsx")
 @require(Permission.FINANCE_VIEW)
+@fresh_login_required
 def export_costs():
     """Download the year's costs per placement and month (?year=)."""
     on = today()
@@ -28,6 +30,7 @@ def export_costs():
 
 @bp.get("/export/invoices.xlsx")
 @require(Permission.FINANCE_VIEW)
+@fresh_login_required
 def export_invoices():
     """Download the municipality's invoices with their reconciliation."""
     return _send("invoices", f"fakturor-{today().isoformat()}.xlsx", exports.invoices_xlsx())
@@ -35,6 +38,7 @@ def export_invoices():
 
 @bp.get("/export/claims.xlsx")
 @require(Permission.FINANCE_VIEW)
+@fresh_login_required
 def export_claims():
     """Download the municipality's reimbursement claims."""
     return _send("reimbursement_claims", f"atersokningar-{today().isoformat()}.xlsx",

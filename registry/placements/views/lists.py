@@ -3,6 +3,7 @@
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import (
@@ -87,6 +88,7 @@ def _export_row(row):
 
 @bp.get("/export")
 @require(Permission.PLACEMENTS_VIEW)
+@fresh_login_required
 def export():
     """Download the filtered list as Excel or CSV (no free text); the export is audited."""
     fmt = request.args.get("format", "xlsx")

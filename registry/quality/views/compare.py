@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, request
 
+from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
@@ -59,6 +60,7 @@ def compare():
 
 @bp.get("/compare.xlsx")
 @require(Permission.QUALITY_VIEW)
+@fresh_login_required
 def compare_export():
     """Download the comparison as an Excel file (audited: it carries outcome aggregates)."""
     _versions, template, _services, service_id = _choices()
