@@ -43,7 +43,8 @@ def _export_rows():
         ServiceType, ServiceType.id == Placement.service_type_id).join(
         Provider, Provider.id == Placement.provider_id).order_by(
         Placement.start_date.desc(), Placement.id.desc()).limit(EXPORT_ROWS)
-    return db.session.execute(query)
+    # Streamed in chunks: the ORM would otherwise buffer every row before the first is written.
+    return db.session.execute(query.execution_options(yield_per=2000))
 
 
 def _export():
