@@ -1,5 +1,6 @@
 """Reads of the shared agreement registry: lists, one agreement, prices and spend."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from registry.agreements.models import (
     Agreement,
     AgreementProvider,
+    ExtensionOption,
     PriceListItem,
     agreement_parties,
 )
@@ -55,10 +57,12 @@ def party_filter(municipality_id):
     return or_(Agreement.lead_municipality_id == municipality_id, Agreement.id.in_(parties))
 
 
-def list_agreements(on, form=None, status=None, municipality_id=None, q=None):
-    """Return AgreementViews matching the filters, newest start first."""
-    query = with_details(select(Agreement)).order_by(Agreement.start_date.desc(),
-                                                      Agreement.reference)
+PAGE_SIZE = 25
+
+
+def _matching(form=None, municipality_id=None, q=None):
+    """Return a select of the agreements matching the filters (no loader options, no order)."""
+    query = select(Agreement)
     if form:
         query = query.where(Agreement.form == form)
     if municipality_id:
@@ -67,8 +71,54 @@ def list_agreements(on, form=None, status=None, municipality_id=None, q=None):
         pattern = f"%{q.strip()}%"
         query = query.where(or_(Agreement.title.ilike(pattern),
                                 Agreement.reference.ilike(pattern)))
+    return query
+
+
+def _newest_first(query):
+    return query.order_by(Agreement.start_date.desc(), Agreement.reference)
+
+
+def list_agreements(on, form=None, status=None, municipality_id=None, q=None):
+    """Return AgreementViews matching the filters, newest start first."""
+    query = with_details(_newest_first(_matching(form, municipality_id, q)))
     views = [describe(a, on) for a in db.session.scalars(query)]
     return [v for v in views if not status or v.status == status]
+
+
+def _with_status(query, status, on):
+    """Narrow `query` to the agreements whose derived status on `on` is `status`.
+
+    The status is derived in Python (options apply one after another), so this reads only
+    the dates of the matching agreements and their options: two statements, whatever the
+    number of agreements.
+    """
+    ids = query.with_only_columns(Agreement.id).order_by(None).scalar_subquery()
+    options = defaultdict(list)
+    option_rows = select(ExtensionOption.agreement_id, ExtensionOption.sequence,
+                         ExtensionOption.decision, ExtensionOption.length_months
+                         ).where(ExtensionOption.agreement_id.in_(ids))
+    for row in db.session.execute(option_rows):
+        options[row.agreement_id].append(row)
+    dates = query.with_only_columns(Agreement.id, Agreement.start_date, Agreement.end_date)
+    wanted = [agreement_id for agreement_id, start, end in db.session.execute(dates.order_by(None))
+              if agreement_status(start, end, exercised_option_months(options[agreement_id]),
+                                  on) == status]
+    return query.where(Agreement.id.in_(wanted))
+
+
+def agreements_page(page, on, form=None, status=None, municipality_id=None, q=None):
+    """Return one page (PAGE_SIZE) of the list, newest start first; its items are AgreementViews.
+
+    Status, end date and spend are worked out for the agreements on the page only.
+    """
+    query = _matching(form, municipality_id, q)
+    if status:
+        query = _with_status(query, status, on)
+    query = _newest_first(query).options(joinedload(Agreement.lead_municipality),
+                                         selectinload(Agreement.options))
+    result = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    result.items = [describe(a, on) for a in result.items]
+    return result
 
 
 def get_agreement(agreement_id):

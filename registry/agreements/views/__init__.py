@@ -66,10 +66,11 @@ def index():
     """List the shared agreements with their derived status and use of the ceiling."""
     filters, on = _filters(), today()
     mine = current_user.municipality_id if filters["mine"] else None
-    rows = queries.list_agreements(on, form=filters["form"], status=filters["status"],
+    page = queries.agreements_page(request.args.get("page", 1, type=int), on,
+                                   form=filters["form"], status=filters["status"],
                                    municipality_id=mine, q=filters["q"])
-    return render_template("agreements/index.html", rows=rows, filters=filters,
-                           ceilings=ceiling_use([v.agreement for v in rows], on))
+    return render_template("agreements/index.html", page=page, filters=filters,
+                           ceilings=ceiling_use([v.agreement for v in page.items], on))
 
 
 @bp.get("/<int:agreement_id>")
