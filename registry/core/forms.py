@@ -51,7 +51,7 @@ class MoneyField(StringField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         self.ore = None
-        if self.data and self.data.strip():
+        if isinstance(self.data, str) and self.data.strip():  # not posted: data is the obj's
             try:
                 self.ore = parse_money(self.data)
             except MoneyError as exc:

@@ -42,8 +42,12 @@ class NumberField(StringField):
         return super()._value()
 
     def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
         self.number = None
+        if not valuelist:  # not posted at all: the record's own value (a float) stands
+            if isinstance(self.data, (int, float)):
+                self.number = float(self.data)
+            return
+        super().process_formdata(valuelist)
         raw = re.sub(r"[\s\u00a0]", "", (self.data or "")).replace("\u2212", "-")
         if raw:
             if not _NUMBER.match(raw):

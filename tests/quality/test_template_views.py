@@ -150,3 +150,20 @@ def test_an_indicator_of_a_draft_is_edited_and_removed(login_as):
     assert removed.status_code == 302
     db.session.expire_all()
     assert db.session.get(Indicator, indicator.id) is None
+
+
+def test_an_indicator_posted_without_its_number_fields_keeps_them(login_as):
+    """A post that leaves the number fields out (an old form, a script) keeps the stored values
+    instead of failing with a 500, as the fuzzing of every form found on PostgreSQL."""
+    client = login_as(COORDINATOR)
+    draft = factories.template(status="draft")
+    indicator = draft.indicators[2]
+    before = (indicator.number_zero_at, indicator.number_full_at)
+    data = _indicator_data(draft, code="K3", answer_type="number", weight="1")
+    del data["number_zero_at"], data["number_full_at"]
+    edited = post(client, f"/quality/indicators/{indicator.id}/edit", data, token_from=PAGE)
+    assert edited.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(Indicator, indicator.id)
+    assert (stored.number_zero_at, stored.number_full_at) == before
+    assert before != (None, None)
