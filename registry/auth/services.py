@@ -55,41 +55,46 @@ def recent_failures(account_key):
 def authenticate(email, password, ip=None):
     """Return the user for good credentials, else raise LoginRefused (and record it)."""
     key = normalise_email(email)
-    settings = current_app.config["REGISTRY"]
-    if recent_failures(key) >= settings["LOGIN_MAX_FAILURES"]:
-        burn_time(password)
-        _record_failure(key, ip, None)
-        raise LoginRefused(THROTTLED, throttled=True)
+    _refuse_when_throttled(key, password, ip, None)
     user = db.session.scalar(select(User).where(User.email == key))
     if user is None:
         burn_time(password)
         _record_failure(key, ip, None)
         raise LoginRefused(GENERIC_FAILURE)
-    ok, new_hash = verify_password(user.password_hash, password)
-    if not ok or not user.active:
-        _record_failure(key, ip, user)
-        raise LoginRefused(GENERIC_FAILURE)
-    if new_hash:
-        user.password_hash = new_hash
+    _check_password(user, password, key, ip, GENERIC_FAILURE, accept=user.active)
     return user
 
 
 def confirm_password(user, password, ip=None):
     """Re-authenticate a logged-in user (fresh login), throttled and audited like a login."""
-    settings = current_app.config["REGISTRY"]
-    if recent_failures(user.email) >= settings["LOGIN_MAX_FAILURES"]:
+    _refuse_when_throttled(user.email, password, ip, user, reauthentication=True)
+    _check_password(user, password, user.email, ip, WRONG_PASSWORD, reauthentication=True)
+    mark_fresh()
+    _clear_failures(user.email)
+    audit.record("login", entity="user", entity_id=user.id, changes={"reauthentication": True})
+
+
+def _refuse_when_throttled(key, password, ip, user, reauthentication=False):
+    """Refuse (and record) an attempt on an account with too many recent failures."""
+    if recent_failures(key) >= current_app.config["REGISTRY"]["LOGIN_MAX_FAILURES"]:
         burn_time(password)
-        _record_failure(user.email, ip, user, reauthentication=True)
+        _record_failure(key, ip, user, reauthentication)
         raise LoginRefused(THROTTLED, throttled=True)
+
+
+def _check_password(user, password, key, ip, message, accept=True, reauthentication=False):
+    """Verify the password (rehashing it when the parameters changed), else refuse with
+    `message`; `accept=False` refuses good credentials too (a deactivated account)."""
     ok, new_hash = verify_password(user.password_hash, password)
-    if not ok:
-        _record_failure(user.email, ip, user, reauthentication=True)
-        raise LoginRefused(WRONG_PASSWORD)
+    if not ok or not accept:
+        _record_failure(key, ip, user, reauthentication)
+        raise LoginRefused(message)
     if new_hash:
         user.password_hash = new_hash
-    mark_fresh()
-    db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == user.email))
-    audit.record("login", entity="user", entity_id=user.id, changes={"reauthentication": True})
+
+
+def _clear_failures(key):
+    db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == key))
 
 
 def _record_failure(key, ip, user, reauthentication=False):
@@ -111,7 +116,7 @@ def start_session(user):
     session["seen_at"] = now
     mark_fresh()
     user.last_login_at = utcnow()
-    db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == user.email))
+    _clear_failures(user.email)
     audit.record("login", entity="user", entity_id=user.id, user_id=user.id,
                  municipality_id=user.municipality_id)
 

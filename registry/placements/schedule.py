@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import Date, Integer, and_, type_coerce
+from sqlalchemy import Date, Integer, and_, case, literal, type_coerce
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -116,3 +116,13 @@ def received_on_time_sql(received_on, month, due_day):
 def overdue_sql(month, due_day, on: date):
     """SQL: true when a month's report was due before day `on` (so not in means missing)."""
     return report_due_on(month, due_day) < on
+
+
+def last_overdue_month_sql(due_day, on: date):
+    """SQL: the last month whose report was due before day `on`, for a column `due_day`.
+
+    The same rule as `due_date`: last month's report is due on day `due_day` of this month,
+    so it is overdue once that day has passed; otherwise the month before it is the last.
+    """
+    previous = add_months(month_start(on), -1)
+    return case((due_day < on.day, literal(previous)), else_=literal(add_months(previous, -1)))

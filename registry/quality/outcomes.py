@@ -16,13 +16,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, literal, select
 
-from registry.core.dates import add_months, month_start
 from registry.core.suppression import is_small, suppressed_column
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.placements.choices import EndReason, ReportSource
 from registry.placements.models import Deviation, MonthlyReport, Placement
-from registry.placements.schedule import overdue_sql, received_on_time_sql
+from registry.placements.schedule import (
+    last_overdue_month_sql,
+    overdue_sql,
+    received_on_time_sql,
+)
 from registry.quality.sql_dates import days_between, month_first, month_number
 
 
@@ -91,14 +94,6 @@ def _deviation_counts(ids, on):
     return dict(db.session.execute(query).all())
 
 
-def _last_month_due(on):
-    """SQL: the last month whose report was due before `on` (schedule.py's rule: month M is
-    due on the municipality's report day of month M+1)."""
-    previous = add_months(month_start(on), -1)
-    return case((Municipality.report_due_day < on.day, literal(previous)),
-                else_=literal(add_months(previous, -1)))
-
-
 def _report_counts(ids, on):
     """Return {provider id: (provider reports due before `on`, of them received on time)}.
 
@@ -108,7 +103,8 @@ def _report_counts(ids, on):
     """
     first = month_first(Placement.start_date)
     last = month_first(_last_day(on))
-    counted_to = case((last < _last_month_due(on), last), else_=_last_month_due(on))
+    last_due = last_overdue_month_sql(Municipality.report_due_day, on)
+    counted_to = case((last < last_due, last), else_=last_due)
     months = month_number(counted_to) - month_number(first) + 1
     in_scope = (Placement.provider_id.in_(ids), Placement.start_date <= on)
     due = (select(Placement.provider_id, func.sum(case((months > 0, months), else_=0)))

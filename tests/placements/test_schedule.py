@@ -12,6 +12,7 @@ from registry.placements.schedule import (
     ReportState,
     due_date,
     is_on_time,
+    last_overdue_month_sql,
     months_in_care,
     months_overdue_by,
     overdue_sql,
@@ -85,6 +86,18 @@ def test_police_reports_are_expected_from_the_month_the_definition_is_met():
     (date(2028, 2, 1), 28)])
 def test_the_sql_due_date_matches_the_python_one(month, due_day):
     assert db.session.scalar(select(report_due_on(month, due_day))) == due_date(month, due_day)
+
+
+@pytest.mark.parametrize("on", [date(2026, 3, 4), date(2026, 3, 5), date(2026, 3, 6),
+                                date(2026, 1, 1), date(2026, 12, 31)])
+@pytest.mark.parametrize("due_day", [1, 5, 28])
+def test_the_sql_last_overdue_month_matches_the_python_rule(on, due_day):
+    """Quality's outcome counts stop at this month; it must be the last of months_overdue_by."""
+    municipality = factories.municipality(report_due_day=due_day)
+    query = select(last_overdue_month_sql(Municipality.report_due_day, on)).where(
+        Municipality.id == municipality.id)
+    expected = months_overdue_by(date(2020, 1, 1), None, on, due_day)[-1]
+    assert db.session.scalar(query) == expected
 
 
 def test_sql_on_time_and_overdue_use_the_municipality_setting():
