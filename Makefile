@@ -1,7 +1,9 @@
 # Utförarregistret Nordväst: the commands a newcomer needs (DESIGN.md §6-7).
 #   make run    install, migrate, seed the demo data, serve on http://127.0.0.1:5000
 #   make test   install, run every test on SQLite, then on PostgreSQL when one answers
-#   make lint   ruff check
+#   make test-fast  the everyday subset on SQLite (no fuzzing, schemathesis, browser, faults, races)
+#   make test-dates the date-sensitive tests under faketime on four awkward days (checklist T1)
+#   make lint   ruff check and the import layers
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,12 +19,14 @@ PORT := 5000
 PYTEST_ARGS ?=
 OUT := test-output
 
-.PHONY: help install run test test-sqlite test-postgres lint bench
+.PHONY: help install run test test-fast test-dates test-sqlite test-postgres lint bench
 
 help:
 	@echo "make run          install, migrate, seed demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test         every test on SQLite, then on PostgreSQL (127.0.0.1:5432) if it answers"
-	@echo "make lint         ruff check"
+	@echo "make test-fast    the everyday subset on SQLite: no fuzzing, schemathesis, browser, fault or race tests"
+	@echo "make test-dates   the date-sensitive tests under faketime on four awkward days (T1)"
+	@echo "make lint         ruff check and the import layers"
 	@echo "make install      only create $(VENV) and install the project"
 	@echo "make bench        the benchmarks in tests/bench"
 
@@ -64,6 +68,18 @@ test-sqlite: install
 	  | tee $(OUT)/pytest-sqlite.log || status=$$?; \
 	if [ $$status = 5 ]; then echo "== SQLite run FAILED: pytest collected no tests ==" >&2; fi; \
 	exit $$status
+
+# Everyday work: everything but the slow kinds (markers set by path in tests/conftest.py).
+FAST := not (fuzz or faults or e2e or schemathesis or concurrency)
+test-fast: install
+	@mkdir -p $(OUT)
+	@start=$$(date +%s); status=0; \
+	env -u REGISTRY_TEST_DATABASE_URL $(BIN)/pytest -m "$(FAST)" -p no:cacheprovider $(PYTEST_ARGS) \
+	  || status=$$?; \
+	echo "make test-fast: $$(( $$(date +%s) - start )) s"; exit $$status
+
+test-dates: install
+	bash scripts/test-dates.sh $(PYTEST_ARGS)
 
 test-postgres: install
 	@mkdir -p $(OUT)

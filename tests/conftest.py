@@ -29,6 +29,34 @@ settings.load_profile("registry")
 # tests/bench runs only under `make bench` (BENCH=1): it generates national-scale data.
 collect_ignore = [] if os.environ.get("BENCH") else ["bench"]
 
+# What `make test-fast` leaves out (README): the slow kinds, marked by where they live.
+SLOW_KINDS = {
+    "tests/fuzz/": "fuzz",
+    "tests/faults/": "faults",
+    "tests/e2e/": "e2e",
+    "tests/api/test_schemathesis.py": "schemathesis",
+    "tests/alerts/test_concurrency.py": "concurrency",
+    "tests/finance/test_claim_race.py": "concurrency",
+    "tests/security/test_jobs.py": "concurrency",
+}
+# Tests whose meaning depends on today's date: `scripts/test-dates.sh` (checklist T1) runs them
+# under libfaketime on awkward days. They take every date from the same clock as the app.
+DATE_SENSITIVE = ("tests/e2e/", "tests/alerts/", "tests/placements/", "tests/finance/",
+                  "tests/dashboard/", "tests/reports/", "tests/seeding/", "tests/agreements/",
+                  "tests/providers/", "tests/quality/", "tests/api/test_case_data.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        where = item.path.relative_to(root).as_posix()
+        kinds = {kind for prefix, kind in SLOW_KINDS.items() if where.startswith(prefix)}
+        for kind in kinds:
+            item.add_marker(kind)
+        if where.startswith(DATE_SENSITIVE) and kinds <= {"e2e"}:
+            item.add_marker("dates")
+
+
 DEMO_PASSWORD = "demo-password-2026"
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 

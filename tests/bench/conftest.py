@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from registry.auth import tokens
 from registry.auth.models import User
+from registry.core.dates import STOCKHOLM
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.placements.models import Placement
@@ -93,7 +94,7 @@ def pytest_terminal_summary(terminalreporter):
         return
     s = data.scale()
     machine = f"{platform.node()}, {platform.processor() or platform.machine()}"
-    text = write_results(FIGURES, s, machine, datetime.now(), data.OUT / "results.md")
+    text = write_results(FIGURES, s, machine, datetime.now(STOCKHOLM), data.OUT / "results.md")
     terminalreporter.write_line("")
     for line in text.splitlines():
         terminalreporter.write_line(line)

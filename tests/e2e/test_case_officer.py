@@ -46,7 +46,10 @@ def file_report(page, shots, month):
     page.get_by_role("link", name="Registrera månadsrapport").click()
     seen(page, shots, "report-form")
     field(page, "Månad").select_option(label=month_name(month))
-    field(page, "Mottagen").fill((month + timedelta(days=40)).isoformat())
+    # Received some days after the month ended, but never after today: on the 1st-10th of a
+    # month "the month after next's 10th" would lie in the future, which the app refuses.
+    received = min(add_months(month, 1) + timedelta(days=9), today())
+    field(page, "Mottagen").fill(received.isoformat())
     days = field(page, "Dygn i vård under månaden")
     days.fill("40")  # more days than the month has
     field(page, "Deltagande").select_option(label="Deltar fullt ut")

@@ -22,7 +22,17 @@ ROWS = (
     + [f"H{n}" for n in range(1, 5)]
     + [f"D{n}" for n in range(1, 8)]
     + ["C1", "C2", "L1", "L2"]
+    # Section (b), added after the registry was attacked from outside.
+    + [f"A{n}" for n in range(10, 15)]
+    + ["U10", "U11", "D8", "D9", "D10", "R1", "R2", "R3", "R4", "T1"]
 )
+
+# Rows not proven yet, each with the open issue that owns it; that issue is not resolved while
+# one of its rows is listed here.
+PENDING = {
+    **{row: 16 for row in ("R1", "R2", "R3", "R4", "D10")},
+    **{row: 17 for row in ("A10", "A11", "A12", "A13", "A14", "U10", "U11", "D8", "D9")},
+}
 
 # Rows that do not fit this registry word for word, with the adapted meaning or the reason.
 ADAPTED = {
@@ -56,8 +66,16 @@ def _proofs():
 
 def test_every_row_has_a_test():
     proofs = _proofs()
-    missing = [row for row in ROWS if row not in proofs and row not in ADAPTED]
+    missing = [row for row in ROWS
+               if row not in proofs and row not in ADAPTED and row not in PENDING]
     assert not missing, f"checklist rows without a test marked for them: {missing}"
+
+
+def test_pending_rows_are_really_pending():
+    """A row that has its test is taken off the pending list, so its issue can be resolved."""
+    proven = sorted(set(PENDING) & set(_proofs()))
+    assert not proven, f"rows listed as pending but already proven: {proven}"
+    assert set(PENDING) <= set(ROWS)
 
 
 def test_marks_name_real_rows():

@@ -15,6 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from registry.core.dates import today
 from registry.core.forms import NUL_MESSAGE
 from registry.core.identifiers import _PNR, contains_personnummer, luhn_ok
 from registry.core.money import MoneyError, format_money, parse_money
@@ -119,7 +120,7 @@ def test_an_absurd_rate_gets_a_message_at_the_field_not_a_500(login_as):
     placement = db.session.scalar(select(Placement).join(Placement.municipality).where(
         Placement.end_date.is_(None)).order_by(Placement.id))
     path = f"/placements/{placement.id}/dygnspris"
-    response = post(client, path, {"valid_from": date.today().isoformat(),
+    response = post(client, path, {"valid_from": today().isoformat(),
                                    "daily_rate": "9" * 40, "reason": "Ny prisnivå"},
                     token_from=path)
     html = response.get_data(as_text=True)
