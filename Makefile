@@ -1,7 +1,7 @@
 # Utförarregistret Nordväst: the commands a newcomer needs (DESIGN.md §6-7).
 #   make run    install, migrate, seed the demo data, serve on http://127.0.0.1:5000
 #   make test   install, run every test on SQLite, then on PostgreSQL when one answers
-#   make lint   ruff check
+#   make lint   ruff check, then the import layers (lint-imports, DESIGN.md §4)
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,7 +22,7 @@ OUT := test-output
 help:
 	@echo "make run          install, migrate, seed demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test         every test on SQLite, then on PostgreSQL (127.0.0.1:5432) if it answers"
-	@echo "make lint         ruff check"
+	@echo "make lint         ruff check, then the import layers (lint-imports)"
 	@echo "make install      only create $(VENV) and install the project"
 	@echo "make bench        the benchmarks in tests/bench"
 
@@ -71,6 +71,7 @@ test-postgres: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # National scale by default (BENCH_PLACEMENTS=5000 for a quick run); generated data is
 # cached under $(OUT)/bench, the table is written to $(OUT)/bench/results.md.

@@ -80,6 +80,14 @@ def spend_by_agreement(agreement_ids, as_of):
     return spend
 
 
+def invoiced_total(agreement_id):
+    """Return the öre invoiced so far on placements under the agreement, all municipalities."""
+    query = (select(func.coalesce(func.sum(Invoice.amount_ore), 0))
+             .join(Placement, Placement.id == Invoice.placement_id)
+             .where(Placement.agreement_id == agreement_id))
+    return db.session.scalar(query)
+
+
 def in_care_during(first, last):
     """Return a WHERE clause: the placement has a care day between first and last."""
     return and_(Placement.start_date <= last,

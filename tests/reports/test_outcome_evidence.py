@@ -5,7 +5,7 @@ from datetime import date
 from registry.extensions import db
 from registry.placements.models import Deviation
 from registry.placements.schedule import is_on_time, months_overdue_by
-from registry.quality.outcomes import outcome_evidence
+from registry.reports.outcome_evidence import outcome_evidence
 from tests import factories as core
 
 ON = date(2026, 6, 15)
