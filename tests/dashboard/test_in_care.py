@@ -19,6 +19,7 @@ from registry.extensions import db
 from registry.finance.queries import accrued_between
 from registry.placements.models import Placement
 from registry.placements.queries import PlacementState, placement_query, placement_state
+from registry.placements.schedule import months_in_care
 from tests import factories
 
 START, END = date(2026, 1, 10), date(2026, 3, 1)
@@ -62,3 +63,5 @@ def test_the_month_it_left_on_the_first_needs_no_report_and_costs_nothing():
         scoped(Placement, officer), *march)[0] == 0
     assert reports_missing(officer, *february) == accrued_between(
         scoped(Placement, officer), *february)[0] == 1
+    # The placement's own due list asks for reports up to February, not March.
+    assert months_in_care(START, END, date(2026, 6, 1))[-1] == february[0]
