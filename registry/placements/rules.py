@@ -94,8 +94,3 @@ def next_follow_up_due(held_on, interval_months):
 def current_end(initial_period_end, extension_ends):
     """Return the end the placement runs to now: the latest extension's, else the initial."""
     return max([initial_period_end, *extension_ends])
-
-
-def is_ended(placement, on):
-    """Return True when the placement has an end date on or before day `on`."""
-    return placement.end_date is not None and placement.end_date <= on
