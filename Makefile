@@ -3,7 +3,7 @@
 #   make test   install, run every test on SQLite, then on PostgreSQL when one answers
 #   make test-fast  the everyday subset on SQLite (no fuzzing, schemathesis, browser, faults, races)
 #   make test-dates the date-sensitive tests under faketime on four awkward days (checklist T1)
-#   make lint   ruff check and the import layers
+#   make lint   ruff check, then the import layers (lint-imports, DESIGN.md §4)
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -26,7 +26,7 @@ help:
 	@echo "make test         every test on SQLite, then on PostgreSQL (127.0.0.1:5432) if it answers"
 	@echo "make test-fast    the everyday subset on SQLite: no fuzzing, schemathesis, browser, fault or race tests"
 	@echo "make test-dates   the date-sensitive tests under faketime on four awkward days (T1)"
-	@echo "make lint         ruff check and the import layers"
+	@echo "make lint         ruff check, then the import layers (lint-imports)"
 	@echo "make install      only create $(VENV) and install the project"
 	@echo "make bench        the benchmarks in tests/bench"
 
@@ -87,6 +87,7 @@ test-postgres: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # National scale by default (BENCH_PLACEMENTS=5000 for a quick run); generated data is
 # cached under $(OUT)/bench, the table is written to $(OUT)/bench/results.md.

@@ -34,6 +34,7 @@ def create_app(config=None):
     register_login(app)
     register_request_guards(app)
     register_blueprints(app)
+    register_signals(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
@@ -101,6 +102,14 @@ def register_blueprints(app):
         app.register_blueprint(blueprint)
     register_api(app)
     app.register_blueprint(reports_bp)
+
+
+def register_signals(app):
+    """Connect every signal receiver here, so none depends on which module was imported."""
+    from registry.finance.services.invoices import reconcile_after_report
+    from registry.placements.signals import report_saved
+
+    report_saved.connect(reconcile_after_report)  # idempotent: one receiver however many apps
 
 
 def register_cli(app):

@@ -53,7 +53,7 @@ DEFAULTS = {
     "INVOICE_TOLERANCE_ORE": 100,
     # Alerts (DESIGN.md §3): how many days ahead a rule warns; agreement_expiring lists its
     # stages, the last the most urgent. (The permit, ceiling, plan and deviation limits are
-    # their owners' constants: providers/status.py, agreements/ceiling.py, placements/rules.py.)
+    # their owners' constants: providers/status.py, finance/ceiling.py, placements/rules.py.)
     "ALERT_ASSESSMENT_DAYS": 30,
     "ALERT_AGREEMENT_DAYS": "180,90,30",
     "ALERT_OPTION_DAYS": 60,

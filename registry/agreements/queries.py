@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from registry.agreements.models import (
@@ -21,9 +21,7 @@ from registry.agreements.status import (
     exercised_option_months,
 )
 from registry.extensions import db
-from registry.finance.models import Invoice
 from registry.municipalities.models import Municipality
-from registry.placements.models import Placement
 from registry.providers.models import Provider, ProviderStatus, ServiceType
 
 
@@ -152,14 +150,6 @@ def is_current(item, on):
     """Return True when a price item is in force on day `on` and not superseded."""
     return (item.superseded_at is None and item.valid_from <= on
             and (item.valid_to is None or item.valid_to >= on))
-
-
-def invoiced_total(agreement_id):
-    """Return the öre invoiced so far on placements under the agreement, all municipalities."""
-    query = (select(func.coalesce(func.sum(Invoice.amount_ore), 0))
-             .join(Placement, Placement.id == Invoice.placement_id)
-             .where(Placement.agreement_id == agreement_id))
-    return db.session.scalar(query)
 
 
 def agreements_for_provider(provider_id, on):

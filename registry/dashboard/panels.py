@@ -10,12 +10,12 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from registry.agreements.ceiling import ceiling_use
 from registry.agreements.queries import list_agreements
 from registry.agreements.status import IN_FORCE
 from registry.core.charts import bar_chart
 from registry.core.money import format_money
 from registry.extensions import db
+from registry.finance.ceiling import ceiling_use
 from registry.finance.queries import year_months
 from registry.placements.queries import PlacementState, list_rows
 from registry.providers.models import Provider, ProviderStatus

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, select
 
 from registry.agreements.queries import list_agreements
 from registry.agreements.status import IN_FORCE
@@ -16,24 +16,13 @@ from registry.finance.models import Budget, ReimbursementClaim
 from registry.finance.queries import accrued_between
 from registry.municipalities.models import Municipality
 from registry.placements.models import Deviation, MonthlyReport, Placement
+from registry.placements.rules import in_care_sql
 from registry.providers.models import Provider, ProviderStatus
 from registry.providers.status import status_clause
 from registry.quality.models import Assessment, AssessmentStatus
 
 EXPIRY_HORIZON_DAYS = 180
 ENDING_HORIZON_DAYS = 30
-
-
-def in_care_on(on):
-    """Return a WHERE clause: the placement has started and not ended on day `on`."""
-    return and_(Placement.start_date <= on,
-                or_(Placement.end_date.is_(None), Placement.end_date >= on))
-
-
-def in_care_during(first, last):
-    """Return a WHERE clause: the placement was in care some day between first and last."""
-    return and_(Placement.start_date <= last,
-                or_(Placement.end_date.is_(None), Placement.end_date >= first))
 
 
 def _count(query, column):
@@ -86,7 +75,7 @@ def reports_missing(user, first, last):
     received = select(MonthlyReport.placement_id).where(
         MonthlyReport.month.between(first, last), MonthlyReport.source == "provider",
         MonthlyReport.received_on.is_not(None))
-    query = scoped(Placement, user).where(in_care_during(first, last),
+    query = scoped(Placement, user).where(in_care_sql(Placement, first, last),
                                           Placement.id.not_in(received))
     return _count(query, Placement.id)
 
@@ -95,11 +84,12 @@ def case_officer_numbers(user, on):
     """Return the case officer's numbers for the own municipality."""
     first, last = previous_month(on)
     ending = scoped(Placement, user).where(  # no end decided yet (DESIGN.md §3)
-        in_care_on(on), Placement.end_date.is_(None),
+        in_care_sql(Placement, on, on), Placement.end_date.is_(None),
         Placement.planned_end.between(on, on + timedelta(ENDING_HORIZON_DAYS)))
     open_deviations = scoped(Deviation, user).where(Deviation.decision.is_(None))
     return {
-        "active": _count(scoped(Placement, user).where(in_care_on(on)), Placement.id),
+        "active": _count(scoped(Placement, user).where(in_care_sql(Placement, on, on)),
+                         Placement.id),
         "report_month": first,
         "reports_missing": reports_missing(user, first, last),
         "open_deviations": _count(open_deviations, Deviation.id),
@@ -137,7 +127,8 @@ def finance_numbers(user, on):
     budget = budget_for_year(user, on.year)
     return {
         "year": on.year,
-        "active": _count(scoped(Placement, user).where(in_care_on(on)), Placement.id),
+        "active": _count(scoped(Placement, user).where(in_care_sql(Placement, on, on)),
+                         Placement.id),
         "placements_this_year": placements,
         "accrued_ore": cost,
         "claims": claims_by_status(user),
@@ -152,7 +143,8 @@ def placements_per_municipality(on):
     """Return [(municipality, in care on `on`, started this year)] for every municipality."""
     started = and_(Placement.start_date >= date(on.year, 1, 1), Placement.start_date <= on)
     query = (select(Municipality.name,
-                    func.coalesce(func.sum(case((in_care_on(on), 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((in_care_sql(Placement, on, on), 1),
+                                                else_=0)), 0),
                     func.coalesce(func.sum(case((started, 1), else_=0)), 0))
              .outerjoin(Placement, Placement.municipality_id == Municipality.id)
              .group_by(Municipality.id, Municipality.name).order_by(Municipality.name))

@@ -15,6 +15,7 @@ from registry.finance import calculations as calc
 from registry.finance import queries
 from registry.finance.models import CLAIM_STATUS_LABELS, ClaimStatus, Invoice, ReimbursementClaim
 from registry.placements.models import Placement
+from registry.placements.rules import in_care_sql
 from registry.providers.models import Provider
 
 
@@ -36,7 +37,7 @@ COST_HEADERS = ["Placering", "Utförare", "Avtal", "Månad", "Dygn (utfall)", "K
 def costs_xlsx(year, on):
     """Return (xlsx bytes, rows) of the municipality's costs per placement and month in `year`."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    query = scoped(Placement).where(queries.in_care_during(first, last)).outerjoin(
+    query = scoped(Placement).where(in_care_sql(Placement, first, last)).outerjoin(
         Agreement, Agreement.id == Placement.agreement_id).join(
         Provider, Provider.id == Placement.provider_id)
     names = {pid: (ref, provider, agreement) for pid, ref, provider, agreement in

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from registry.auth.models import User
@@ -22,6 +22,7 @@ from registry.finance.reconciliation import InvoiceFacts, reconcile
 from registry.finance.reimbursement import ClaimPeriod
 from registry.placements.choices import ReportSource
 from registry.placements.models import MonthlyReport, Placement, RateChange
+from registry.placements.rules import in_care_sql
 
 PAGE_SIZE = 50
 ONE_DAY = timedelta(days=1)
@@ -80,16 +81,17 @@ def spend_by_agreement(agreement_ids, as_of):
     return spend
 
 
-def in_care_during(first, last):
-    """Return a WHERE clause: the placement has a care day between first and last."""
-    return and_(Placement.start_date <= last,
-                or_(Placement.end_date.is_(None), Placement.end_date > first,
-                    Placement.end_date == Placement.start_date))
+def invoiced_total(agreement_id):
+    """Return the öre invoiced so far on placements under the agreement, all municipalities."""
+    query = (select(func.coalesce(func.sum(Invoice.amount_ore), 0))
+             .join(Placement, Placement.id == Invoice.placement_id)
+             .where(Placement.agreement_id == agreement_id))
+    return db.session.scalar(query)
 
 
 def accrued_between(placement_query, first, last):
     """Return (placements with care days, öre accrued) within first..last."""
-    found = plans(placement_query.where(in_care_during(first, last))).values()
+    found = plans(placement_query.where(in_care_sql(Placement, first, last))).values()
     costs = [calc.cost(plan.schedule, first, last) for plan in found]
     return sum(1 for c in costs if c), sum(costs)
 
@@ -256,7 +258,7 @@ class MonthRow:
 def year_plans(year, user=None):
     """Return the PlacementPlans of the municipality's placements with care days in `year`."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    return plans(scoped(Placement, user).where(in_care_during(first, last))).values()
+    return plans(scoped(Placement, user).where(in_care_sql(Placement, first, last))).values()
 
 
 def year_months(year, as_of, user=None):

@@ -24,6 +24,7 @@ from registry.placements.models import (
     Placement,
     RateChange,
 )
+from registry.placements.rules import in_care, in_care_sql
 from registry.providers.models import Provider, ProviderStatus, ServiceType
 
 PAGE_SIZE = 50
@@ -40,12 +41,14 @@ STATE_LABELS = {PlacementState.UPCOMING: "Ej påbörjad", PlacementState.ACTIVE:
 
 
 def placement_state(placement, on):
-    """Return whether the placement is upcoming, active or ended on day `on`."""
+    """Return whether the placement is upcoming, active (in care, rules.in_care) or ended on `on`.
+
+    The end day is the departure day, so a placement is ended on it (unless it started that
+    day); placement_query filters by the same rule in SQL.
+    """
     if placement.start_date > on:
         return PlacementState.UPCOMING
-    if placement.end_date is not None and placement.end_date < on:
-        return PlacementState.ENDED
-    return PlacementState.ACTIVE
+    return PlacementState.ACTIVE if in_care(placement, on) else PlacementState.ENDED
 
 
 # What the due rules and the sorts read of a placement (placements/due.py): the due list
@@ -66,10 +69,9 @@ def placement_query(on, state="", officer_id=None, q="", columns=None):
                               joinedload(Placement.agreement))
     query = query.order_by(Placement.start_date.desc(), Placement.id.desc())
     if state == PlacementState.ACTIVE:
-        query = query.where(Placement.start_date <= on,
-                            or_(Placement.end_date.is_(None), Placement.end_date >= on))
+        query = query.where(in_care_sql(Placement, on, on))
     elif state == PlacementState.ENDED:
-        query = query.where(Placement.end_date < on)
+        query = query.where(Placement.start_date <= on, ~in_care_sql(Placement, on, on))
     elif state == PlacementState.UPCOMING:
         query = query.where(Placement.start_date > on)
     if officer_id:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from registry.core.dates import add_months, month_start
+from registry.placements.rules import last_care_day
 
 DEFAULT_DUE_DAY = 10
 
@@ -61,8 +62,12 @@ def report_state(received_on, due, on, expected=True):
 
 
 def months_in_care(start, end, on):
-    """Return the first days of the months in care from `start` to min(end, on), oldest first."""
-    last = min(end or on, on)
+    """Return the first days of the months with a care day up to `on`, oldest first.
+
+    The in-care rule (rules.in_care_during): the end day is the departure day, so a
+    placement that ends on the 1st has no care day, and no report, in that month.
+    """
+    last = min(last_care_day(start, end) or on, on)
     months, month = [], month_start(start)
     while month <= last:
         months.append(month)

@@ -2,7 +2,8 @@
 
 `report_saved` is sent with the placement after a monthly report is registered or changed:
 finance reconciles the placement's invoices again, since their flags compare invoiced days
-with reported days.
+with reported days. Receivers are connected in one place, app.register_signals, never by
+importing a module.
 """
 
 from blinker import Namespace

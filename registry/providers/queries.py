@@ -1,13 +1,11 @@
-"""Reads of the shared provider registry: search, one provider, its documents and assessments."""
+"""Reads of the shared provider registry: search, one provider, its documents."""
 
 from sqlalchemy import String, cast, or_, select
-from sqlalchemy.orm import joinedload
 
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.providers.models import Document, Provider, ServiceType
 from registry.providers.status import permit_clause, status_clause
-from registry.quality.models import Assessment, AssessmentStatus
 
 PAGE_SIZE = 50
 
@@ -71,12 +69,3 @@ def documents(provider_id=None, agreement_id=None):
         query = query.where(Document.agreement_id == agreement_id)
     return list(db.session.scalars(query))
 
-
-def completed_assessments(provider_id, limit=5):
-    """Return the provider's latest completed assessments, newest first."""
-    query = (select(Assessment)
-             .where(Assessment.provider_id == provider_id,
-                    Assessment.status == AssessmentStatus.COMPLETED.value)
-             .options(joinedload(Assessment.municipality), joinedload(Assessment.template))
-             .order_by(Assessment.assessed_on.desc()).limit(limit))
-    return list(db.session.scalars(query))

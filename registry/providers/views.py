@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from registry.agreements import comparison, comparison_export
 from registry.agreements import queries as agreement_queries
 from registry.agreements.models import FORM_LABELS
 from registry.agreements.status import STATUS_LABELS as AGREEMENT_STATUS_LABELS
@@ -24,7 +23,6 @@ from registry.providers.models import (
     UNIT_LABELS,
     Document,
 )
-from registry.providers.outcomes import outcomes_by_provider, threshold
 from registry.providers.status import (
     PERMIT_LABELS,
     PERMIT_TAGS,
@@ -33,7 +31,10 @@ from registry.providers.status import (
     provider_status,
 )
 from registry.providers.web import form_status, submit
-from registry.quality.queries import latest_standing
+from registry.quality.queries import completed_assessments, latest_standing
+from registry.reports import provider_comparison as comparison
+from registry.reports import provider_comparison_export as comparison_export
+from registry.reports.provider_outcomes import outcomes_by_provider, threshold
 
 bp = Blueprint("providers", __name__, url_prefix="/providers")
 
@@ -89,7 +90,7 @@ def detail(provider_id):
         agreements=agreement_queries.agreements_for_provider(provider.id, on),
         prices=agreement_queries.price_items(provider_id=provider.id, current_on=on),
         standing=latest_standing([provider.id]).get(provider.id),
-        assessments=queries.completed_assessments(provider.id),
+        assessments=completed_assessments(provider.id, limit=5),
         outcomes=outcomes_by_provider([provider.id], on)[provider.id], threshold=threshold(),
         documents=queries.documents(provider_id=provider.id),
         form_labels=FORM_LABELS, agreement_status_labels=AGREEMENT_STATUS_LABELS)

@@ -11,9 +11,9 @@ from registry.agreements.models import PriceListItem
 from registry.agreements.queries import list_agreements
 from registry.extensions import db
 from registry.finance.models import ReimbursementClaim
-from registry.finance.queries import in_care_during
 from registry.municipalities.models import Municipality
 from registry.placements.models import MonthlyReport, Placement
+from registry.placements.rules import in_care_sql
 from registry.placements.schedule import received_on_time_sql
 from registry.providers.models import Provider, ServiceType
 
@@ -39,7 +39,7 @@ def filtered(query, filters, model=Placement):
 def placements_in_care(filters, base=None):
     """Return a select of the placements with a care day in the period, filtered."""
     query = base if base is not None else select(Placement)
-    return filtered(query.where(in_care_during(filters.first, filters.last)), filters)
+    return filtered(query.where(in_care_sql(Placement, filters.first, filters.last)), filters)
 
 
 def facts(placement_query):

@@ -7,8 +7,8 @@ function for that day instead of repeating its arithmetic.
 
 from datetime import date, timedelta
 
-from registry.agreements.ceiling import ceiling_use
 from registry.extensions import db
+from registry.finance.ceiling import ceiling_use
 from registry.providers.status import PermitStatus, permit_status
 from tests import factories
 from tests.alerts import factories as alert_factories

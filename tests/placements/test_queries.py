@@ -88,5 +88,7 @@ def test_placement_state():
     placement = _placement(date(2026, 1, 15), end=date(2026, 6, 30))
     assert placement_state(placement, date(2026, 1, 14)) == PlacementState.UPCOMING
     assert placement_state(placement, date(2026, 1, 15)) == PlacementState.ACTIVE
-    assert placement_state(placement, date(2026, 6, 30)) == PlacementState.ACTIVE
+    assert placement_state(placement, date(2026, 6, 29)) == PlacementState.ACTIVE
+    # The end day is the departure day, not a care day (rules.in_care).
+    assert placement_state(placement, date(2026, 6, 30)) == PlacementState.ENDED
     assert placement_state(placement, date(2026, 7, 1)) == PlacementState.ENDED

@@ -60,9 +60,14 @@ def test_is_on_time():
     assert not is_on_time(None, date(2026, 2, 1), 10)
 
 
-def test_months_in_care_run_from_the_start_month_to_the_end_or_today():
-    assert months_in_care(date(2026, 1, 31), date(2026, 3, 1), date(2026, 6, 1)) == [
+def test_months_in_care_run_from_the_start_month_to_the_last_care_day_or_today():
+    assert months_in_care(date(2026, 1, 31), date(2026, 3, 2), date(2026, 6, 1)) == [
         date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+    # Leaving on 1 March: the departure day is not a care day, so March has none.
+    assert months_in_care(date(2026, 1, 31), date(2026, 3, 1), date(2026, 6, 1)) == [
+        date(2026, 1, 1), date(2026, 2, 1)]
+    assert months_in_care(date(2026, 3, 1), date(2026, 3, 1), date(2026, 6, 1)) == [
+        date(2026, 3, 1)]
     assert months_in_care(date(2026, 1, 31), None, date(2026, 2, 2)) == [
         date(2026, 1, 1), date(2026, 2, 1)]
     assert months_in_care(date(2026, 5, 1), None, date(2026, 4, 30)) == []

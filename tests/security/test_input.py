@@ -129,7 +129,7 @@ def test_an_absurd_rate_gets_a_message_at_the_field_not_a_500(login_as):
 
 
 MONEY_MODULES = ["core/money.py", "finance/calculations.py", "finance/reimbursement.py",
-                 "finance/reconciliation.py", "agreements/ceiling.py", "agreements/prices.py",
+                 "finance/reconciliation.py", "finance/ceiling.py", "agreements/prices.py",
                  "agreements/price_import.py", "placements/rules.py"]
 
 

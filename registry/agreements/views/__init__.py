@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from registry.agreements import queries
-from registry.agreements.ceiling import ceiling_use
 from registry.agreements.forms import AgreementForm
 from registry.agreements.models import CONTRACT_TERMS, FORM_LABELS, OPTION_LABELS
 from registry.agreements.permissions import can_edit_agreement, can_edit_prices
@@ -18,6 +17,8 @@ from registry.core.audit import record_denied
 from registry.core.dates import today
 from registry.core.money import format_money
 from registry.core.permissions import Permission, require
+from registry.finance.ceiling import ceiling_use
+from registry.finance.queries import invoiced_total
 from registry.providers.models import DOCUMENT_KIND_LABELS, UNIT_LABELS
 from registry.providers.queries import documents
 from registry.providers.web import form_status, submit
@@ -85,7 +86,7 @@ def detail(agreement_id):
         on=on, terms={term.code: term for term in agreement.terms},
         prices=prices, current_ids={p.id for p in prices if queries.is_current(p, on)},
         ceiling=ceiling_use([agreement], on)[agreement.id],
-        invoiced=queries.invoiced_total(agreement.id),
+        invoiced=invoiced_total(agreement.id),
         documents=documents(agreement_id=agreement.id))
 
 

@@ -7,7 +7,7 @@ schedule.py); these queries only ask its question for all placements at once.
 from collections import defaultdict
 from datetime import timedelta
 
-from sqlalchemy import Date, and_, exists, or_, select
+from sqlalchemy import Date, exists, select
 
 from registry.alerts.models import Audience, Severity
 from registry.alerts.rules.base import Rule, due, fixed, listed, nothing, severity_by_date
@@ -18,7 +18,12 @@ from registry.municipalities.models import Municipality
 from registry.placements.choices import ReportSource
 from registry.placements.due import follow_up_item
 from registry.placements.models import Deviation, FollowUp, MonthlyReport, Placement
-from registry.placements.rules import DEVIATION_DECISION_DAYS, PLAN_DUE_DAYS, last_day_of_month
+from registry.placements.rules import (
+    DEVIATION_DECISION_DAYS,
+    PLAN_DUE_DAYS,
+    in_care_sql,
+    last_day_of_month,
+)
 from registry.placements.schedule import overdue_sql, report_due_on
 
 RUNNING = Placement.end_date.is_(None)
@@ -74,8 +79,7 @@ def report_missing(ctx):
     return due(Placement.id, Placement.municipality_id, report_due_on(months.c.month, due_day),
                fixed(Severity.WARNING)).select_from(Placement).join(
         Municipality, Municipality.id == Placement.municipality_id).join(
-        months, and_(Placement.start_date <= months.c.month_last,
-                     or_(Placement.end_date.is_(None), Placement.end_date >= months.c.month))
+        months, in_care_sql(Placement, months.c.month, months.c.month_last)
     ).where(overdue_sql(months.c.month, due_day, ctx.on), ~received)
 
 

@@ -12,7 +12,6 @@ from datetime import timedelta
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from registry.agreements.ceiling import ceiling_use
 from registry.agreements.models import Agreement, AgreementProvider, OptionDecision
 from registry.agreements.queries import describe
 from registry.agreements.status import IN_FORCE, AgreementStatus, exercised_option_months
@@ -20,6 +19,7 @@ from registry.alerts.models import Audience, Severity
 from registry.alerts.rules.base import Rule, due, listed, severity_by_date
 from registry.alerts.sql import date_of, no_municipality
 from registry.extensions import db
+from registry.finance.ceiling import ceiling_use
 from registry.placements.models import Placement
 from registry.providers.models import Provider
 from registry.providers.status import PermitStatus, permit_clause

@@ -9,7 +9,6 @@ from registry.finance import queries
 from registry.finance.models import Invoice
 from registry.finance.services.errors import FinanceError, save_unique
 from registry.finance.settings import money_settings
-from registry.placements.signals import report_saved
 
 FIELDS = ("invoice_number", "period_start", "period_end", "days", "amount_ore", "received_on",
           "note", "mismatch_reason")
@@ -101,7 +100,9 @@ def reconcile_placement(placement, settings):
     return checks
 
 
-@report_saved.connect
-def _reconcile_after_report(placement, **_):
-    """A report arrived or changed: the invoice flags of its placement follow at once."""
+def reconcile_after_report(placement, **_):
+    """A report arrived or changed: the invoice flags of its placement follow at once.
+
+    Receives placements' report_saved; app.register_signals connects it.
+    """
     reconcile_placement(placement, money_settings())

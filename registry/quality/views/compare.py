@@ -13,11 +13,11 @@ from registry.quality import comparison, queries
 from registry.quality.chart import score_chart
 from registry.quality.export import comparison_download
 from registry.quality.models import ANSWER_TYPE_LABELS
-from registry.quality.outcomes import outcome_evidence
 from registry.quality.services import current_bands
 from registry.quality.services.assessments import score_of
 from registry.quality.views import bp
 from registry.quality.views.common import render
+from registry.reports.outcome_evidence import outcome_evidence
 
 SMALL_CHART = {"width": 440, "height": 220}
 

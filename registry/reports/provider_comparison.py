@@ -15,10 +15,10 @@ from registry.agreements.queries import describe, is_current, with_details
 from registry.agreements.status import IN_FORCE
 from registry.extensions import db
 from registry.providers.models import Provider, ProviderStatus, ServiceType
-from registry.providers.outcomes import outcomes_by_provider
 from registry.providers.queries import target_group_clause
 from registry.providers.status import permit_status, provider_status, status_clause
 from registry.quality.queries import latest_standing
+from registry.reports.provider_outcomes import outcomes_by_provider
 
 SORT_LABELS = {"name": "Namn", "own_price": "Pris på egna avtal",
                "other_price": "Pris på andra avtal", "score": "Kvalitetspoäng"}

@@ -6,11 +6,11 @@ from datetime import timedelta
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from registry.agreements.comparison import compare, sort_rows
 from registry.core.dates import today
 from registry.extensions import db
 from registry.providers.models import ServiceType
 from registry.quality.models import Assessment, ChecklistTemplate
+from registry.reports.provider_comparison import compare, sort_rows
 from tests import factories
 from tests.agreements.factories import municipality, party_agreement
 from tests.conftest import counted

@@ -1,7 +1,8 @@
 """An agreement's spend against its ceiling (takvärde), from the accrued placement costs.
 
-Kept apart from queries.py, which the placements area imports: the cost rule lives in
-finance, and this module is the only place agreements reach into it.
+It lives in finance, which owns the cost rule: agreements sit below finance in the import
+layers (DESIGN.md §4), so the agreement pages, the dashboard and the ceiling alert read the
+spend from here.
 """
 
 from dataclasses import dataclass

@@ -4,7 +4,7 @@ from datetime import date
 
 from registry.core.dates import today
 from registry.extensions import db
-from registry.providers.outcomes import outcomes_by_provider
+from registry.reports.provider_outcomes import outcomes_by_provider
 from tests import factories
 
 PURCHASER = "purchaser.sigtuna@demo.invalid"

@@ -6,7 +6,8 @@ small-number suppression (core/suppression.py): a provider with fewer than k pla
 (REGISTRY_SMALL_NUMBER_THRESHOLD, default 5) shows nothing but that fact.
 
 - ended as planned vs other end reasons (placements ended by the day);
-- deviations per 100 placement-days (days in care from start to end, or to the day);
+- deviations per 100 placement-days (care days to the day: the end day is the departure
+  day, not a care day, placements/rules.py in_care);
 - share of the provider's monthly reports received on time, among the months whose report
   was due before the day. The due-date rule is the placements area's
   (registry/placements/schedule.py); a month with no report counts as not on time.
@@ -21,6 +22,7 @@ from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.placements.choices import EndReason, ReportSource
 from registry.placements.models import Deviation, MonthlyReport, Placement
+from registry.placements.rules import in_care_sql
 from registry.placements.schedule import (
     last_overdue_month_sql,
     overdue_sql,
@@ -67,19 +69,30 @@ def outcome_evidence(provider_ids, on, threshold):
 
 
 def _last_day(on):
-    """SQL: the placement's last day in care counted up to `on`."""
+    """SQL: the placement's end day if it came by `on`, else `on`."""
     return case((and_(Placement.end_date.is_not(None), Placement.end_date < on),
                  Placement.end_date), else_=literal(on))
 
 
+def _departed(on):
+    """SQL: the placement left by `on`, so its end day (a departure day) is not a care day.
+
+    The in-care rule (placements/rules.py): every end day but a one-day placement's.
+    """
+    return and_(Placement.end_date.is_not(None), Placement.end_date <= on,
+                Placement.end_date > Placement.start_date)
+
+
 def _placement_counts(ids, on):
     """Return {provider id: (placements, ended, ended as planned, placement-days)}."""
-    ended = and_(Placement.end_date.is_not(None), Placement.end_date <= on)
+    ended = and_(Placement.end_date.is_not(None), ~in_care_sql(Placement, on, on))
     planned = and_(ended, Placement.end_reason == EndReason.COMPLETED.value)
+    care_days = (days_between(Placement.start_date, _last_day(on)) + 1
+                 - case((_departed(on), 1), else_=0))
     query = (select(Placement.provider_id, func.count(Placement.id),
                     func.sum(case((ended, 1), else_=0)),
                     func.sum(case((planned, 1), else_=0)),
-                    func.sum(days_between(Placement.start_date, _last_day(on)) + 1))
+                    func.sum(care_days))
              .where(Placement.provider_id.in_(ids), Placement.start_date <= on)
              .group_by(Placement.provider_id))
     return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(query)}
@@ -102,10 +115,12 @@ def _report_counts(ids, on):
     work grows with the placements and reports, not with every placement-month.
     """
     first = month_first(Placement.start_date)
-    last = month_first(_last_day(on))
-    last_due = last_overdue_month_sql(Municipality.report_due_day, on)
+    # the month of the last care day: a departure on the 1st ends care the month before
+    left_on_a_first = and_(_departed(on), month_first(Placement.end_date) == Placement.end_date)
+    last = month_number(_last_day(on)) - case((left_on_a_first, 1), else_=0)
+    last_due = month_number(last_overdue_month_sql(Municipality.report_due_day, on))
     counted_to = case((last < last_due, last), else_=last_due)
-    months = month_number(counted_to) - month_number(first) + 1
+    months = counted_to - month_number(first) + 1
     in_scope = (Placement.provider_id.in_(ids), Placement.start_date <= on)
     due = (select(Placement.provider_id, func.sum(case((months > 0, months), else_=0)))
            .join(Municipality, Municipality.id == Placement.municipality_id)
@@ -114,7 +129,7 @@ def _report_counts(ids, on):
                .join(Placement, Placement.id == MonthlyReport.placement_id)
                .join(Municipality, Municipality.id == Placement.municipality_id)
                .where(*in_scope, MonthlyReport.source == ReportSource.PROVIDER.value,
-                      MonthlyReport.month >= first, MonthlyReport.month <= last,
+                      MonthlyReport.month >= first, month_number(MonthlyReport.month) <= last,
                       overdue_sql(MonthlyReport.month, Municipality.report_due_day, on),
                       received_on_time_sql(MonthlyReport.received_on, MonthlyReport.month,
                                            Municipality.report_due_day))

@@ -1,11 +1,12 @@
 """Outcome evidence per provider: SQL aggregates across municipalities, small numbers hidden."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from registry.extensions import db
 from registry.placements.models import Deviation
+from registry.placements.rules import in_care
 from registry.placements.schedule import is_on_time, months_overdue_by
-from registry.quality.outcomes import outcome_evidence
+from registry.reports.outcome_evidence import outcome_evidence
 from tests import factories as core
 
 ON = date(2026, 6, 15)
@@ -18,6 +19,12 @@ PLACEMENTS = [
     (date(2026, 5, 20), None, None, 1),
     (date(2026, 7, 1), None, None, 0),  # starts after the day: not counted
 ]
+
+
+def _care_days(placement, on):
+    days = ((placement.start_date + timedelta(days=n)) for n in range(
+        (on - placement.start_date).days + 1))
+    return sum(in_care(placement, day) for day in days)
 
 
 def _setup():
@@ -60,7 +67,7 @@ def test_aggregates_across_municipalities_follow_the_report_rule():
     outcome = outcome_evidence([provider.id], ON, threshold=1)[provider.id]
 
     counted = placements[:5]
-    days = sum(((p.end_date or ON) - p.start_date).days + 1 for p in counted)
+    days = sum(_care_days(p, ON) for p in counted)
     due = sum(len(months_overdue_by(p.start_date, p.end_date, ON, p.municipality.report_due_day))
               for p in counted)
     on_time = sum(is_on_time(received, month, p.municipality.report_due_day)
@@ -93,3 +100,26 @@ def test_small_counts_inside_a_shown_provider_are_suppressed():
     assert outcome.shown
     assert (outcome.ended_planned, outcome.ended_other) == ("färre än 5", "färre än 5")
     assert outcome_evidence([], ON, 5) == {}
+
+
+def test_a_departure_on_the_first_ends_care_and_reports_the_month_before():
+    provider = core.provider()
+    town = core.municipality(report_due_day=10)
+    specs = [(date(2026, 1, 15), date(2026, 4, 1)), (date(2026, 2, 1), date(2026, 2, 1)),
+             (date(2026, 2, 10), date(2026, 6, 15)), (date(2026, 3, 1), date(2026, 5, 2)),
+             (date(2026, 6, 15), date(2026, 6, 15))]
+    placements = [core.placement(town, provider_id=provider.id, start_date=start, end_date=end,
+                                 end_reason="completed_as_planned") for start, end in specs]
+    _deviation(placements[0], date(2026, 2, 1))
+
+    outcome = outcome_evidence([provider.id], ON, threshold=1)[provider.id]
+
+    due = sum(len(months_overdue_by(p.start_date, p.end_date, ON, 10)) for p in placements)
+    assert due == 3 + 1 + 4 + 3 + 0  # not April for the first: it left on 1 April
+    assert outcome.reports_due == due
+    # The last placement is in care on its one day; the others have left by then.
+    assert outcome.ended_total == "4"
+    days = sum(_care_days(p, ON) for p in placements)
+    assert days == 76 + 1 + 125 + 62 + 1
+    assert outcome.deviations_per_100_days == round(100 / days, 2)
+

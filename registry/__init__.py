@@ -1,0 +1,1 @@
+"""Utförarregistret Nordväst (DESIGN.md §4 gives the layout and the import layers)."""
