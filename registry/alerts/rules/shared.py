@@ -18,7 +18,8 @@ from registry.agreements.queries import describe
 from registry.agreements.status import IN_FORCE, AgreementStatus, exercised_option_months
 from registry.alerts.models import Audience, Severity
 from registry.alerts.rules.base import Rule, due, listed, severity_by_date
-from registry.alerts.sql import date_of, no_municipality
+from registry.alerts.sql import no_municipality
+from registry.core.sql_dates import date_of
 from registry.extensions import db
 from registry.placements.models import Placement
 from registry.providers.models import Provider
