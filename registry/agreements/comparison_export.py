@@ -1,6 +1,7 @@
 """The provider comparison as an Excel file: the same rows as the page, formula-safe."""
 
 from registry.core.exports import DATE_FORMAT, KR_FORMAT, xlsx_bytes
+from registry.core.money import kronor
 from registry.providers.models import STATUS_LABELS
 from registry.providers.status import PERMIT_LABELS
 
@@ -12,7 +13,7 @@ FORMATS = {4: KR_FORMAT, 6: KR_FORMAT, 10: DATE_FORMAT, 11: DATE_FORMAT}
 
 
 def _kronor(item):
-    return item.price_ore / 100 if item is not None else None
+    return kronor(item.price_ore) if item is not None else None
 
 
 def _standing_cells(standing):

@@ -1,11 +1,11 @@
-"""Jinja filters and globals: Swedish money and dates, labels for coded values."""
+"""Jinja filters and globals: Swedish money, numbers and dates, labels for coded values."""
 
 from datetime import date, datetime
 
 from babel.dates import format_date as babel_format_date
 
 from registry.core.dates import STOCKHOLM
-from registry.core.money import format_money
+from registry.core.money import format_money, format_number
 
 
 def format_day(value):
@@ -34,6 +34,7 @@ def label(value, labels):
 
 def register_template_helpers(app):
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_number, "number")
     app.add_template_filter(format_day, "day")
     app.add_template_filter(format_month, "month")
     app.add_template_filter(label, "label")

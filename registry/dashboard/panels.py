@@ -85,7 +85,7 @@ def finance_panels(user, on):
     """Return cost per month with forecast, and reimbursement against cost for the year."""
     months = year_months(on.year, on, user)
     chart = bar_chart([(f"{m.month:%Y-%m}", m.total_ore,
-                        format_money(m.total_ore - m.total_ore % 100)
+                        format_money(m.total_ore, whole=True)
                         + (" (prognos)" if m.forecast_ore and not m.actual_ore else ""))
                        for m in months])
     filters = ReportFilters.year(on.year, municipality_id=user.municipality_id)

@@ -23,6 +23,7 @@ from wtforms.validators import (
 )
 
 from registry.core.forms import DATE_MESSAGE, REQUIRED, BaseForm, VersionedForm
+from registry.core.money import format_number
 from registry.quality.models import ANSWER_TYPE_LABELS, AnswerType
 
 YES_NO_CHOICES = [("yes", "Ja"), ("no", "Nej")]
@@ -38,7 +39,7 @@ class NumberField(StringField):
 
     def _value(self):
         if isinstance(self.data, (int, float)):
-            return f"{self.data:g}".replace(".", ",")
+            return format_number(self.data)
         return super()._value()
 
     def process_formdata(self, valuelist):
@@ -162,4 +163,4 @@ def stored_value(indicator, answer):
         return "yes" if number >= 1 else "no"
     if kind == AnswerType.SCALE:
         return str(int(number))
-    return f"{number:g}".replace(".", ",")
+    return format_number(number)

@@ -14,6 +14,7 @@ from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
+from registry.core.money import kronor
 from registry.core.permissions import Permission, require
 from registry.extensions import db
 from registry.providers.models import UNIT_LABELS
@@ -93,4 +94,4 @@ def _price_cells(item, on):
         "Ersatt" if item.superseded_at else ("Kommande" if item.valid_from > on else "Har upphört"))
     return [item.provider.legal_name, item.provider.org_number, item.service_type.name,
             UNIT_LABELS.get(item.service_type.unit, item.service_type.unit), item.addon,
-            item.valid_from, item.valid_to, item.price_ore / 100, state]
+            item.valid_from, item.valid_to, kronor(item.price_ore), state]

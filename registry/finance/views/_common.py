@@ -2,7 +2,6 @@
 
 from flask import flash, redirect, render_template, request
 
-from registry.core.money import format_money
 from registry.extensions import db
 from registry.finance.models import BUDGET_LINE_LABELS, CLAIM_STATUS_LABELS
 from registry.finance.permissions import CLAIM_CHECKS
@@ -63,11 +62,6 @@ def attempt(form, action, done, message):
     db.session.commit()
     flash(message, "success")
     return redirect(done(result))
-
-
-def kronor(ore):
-    """Return öre as the text a money field shows ('4 500,50'), or '' for None."""
-    return "" if ore is None else format_money(ore).removesuffix("\u00a0kr")
 
 
 def year_arg(on):

@@ -14,6 +14,7 @@ from registry.core.exports import (
     download,
     xlsx_bytes,
 )
+from registry.core.money import kronor
 from registry.core.permissions import Permission, require
 from registry.extensions import db
 from registry.placements import due, queries
@@ -79,7 +80,7 @@ def _export_row(row):
         placement.agreement.reference if placement.agreement else "Utanför avtal",
         placement.start_date, placement.initial_period_end, placement.planned_end,
         placement.end_date, LABELS["end_reason"].get(placement.end_reason, ""),
-        placement.daily_rate_ore / 100,
+        kronor(placement.daily_rate_ore),
         placement.case_officer.display_name if placement.case_officer else "",
         next_item.label if next_item else "", next_item.due_on if next_item else None,
         len(row.overdue),
