@@ -10,12 +10,11 @@ import logging
 import os
 import socket
 
-from flask import current_app
-
 from registry.alerts import digest
 from registry.alerts.models import JobRun, JobStatus
 from registry.alerts.runner import run_rules
 from registry.core.dates import today, utcnow
+from registry.core.settings import current_settings
 from registry.extensions import db
 
 log = logging.getLogger(__name__)
@@ -69,13 +68,13 @@ def _save_run(job, on, started, status, counts, error=None):
 def run_alerts(on=None):
     """Apply every alert rule for day `on` (default today) and record the run."""
     on = on or today()
-    return record_run(ALERTS_JOB, on, lambda: run_rules(on, current_app.config["REGISTRY"]))
+    return record_run(ALERTS_JOB, on, lambda: run_rules(on, current_settings()))
 
 
 def send_digests(on=None):
     """Send today's unsent digests; a run with nothing to do is not recorded."""
     on = on or today()
-    settings = current_app.config["REGISTRY"]
-    if not settings["DIGEST_ENABLED"]:
+    settings = current_settings().mail
+    if not settings.digest_enabled:
         return None
     return record_run(DIGEST_JOB, on, lambda: digest.send_due(on, settings), record_idle=False)

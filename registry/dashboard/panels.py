@@ -7,7 +7,6 @@ report catalogue.
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from registry.agreements.ceiling import ceiling_use
@@ -15,6 +14,7 @@ from registry.agreements.queries import list_agreements
 from registry.agreements.status import IN_FORCE
 from registry.core.charts import bar_chart
 from registry.core.money import format_money
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.finance.queries import year_months
 from registry.placements.queries import PlacementState, list_rows
@@ -29,7 +29,7 @@ LIST_LENGTH = 10
 
 
 def _settings():
-    return current_app.config["REGISTRY"]
+    return current_settings()
 
 
 def _report(name, filters, user):
@@ -37,7 +37,7 @@ def _report(name, filters, user):
     report = REPORTS[name]
     own = user.municipality.name if user.municipality_id else None
     presented = present(report, build(report, filters, user),
-                        _settings()["SMALL_NUMBER_THRESHOLD"], own)
+                        _settings().small_number_threshold, own)
     return presented, chart_of(report, presented)
 
 
@@ -45,7 +45,7 @@ def _report(name, filters, user):
 
 def providers_due_for_assessment(on):
     """Return [(provider, Standing or None)] lacking an assessment valid 30 days ahead."""
-    ahead = on + timedelta(days=_settings()["ALERT_ASSESSMENT_DAYS"])
+    ahead = on + timedelta(days=_settings().alerts.assessment_days)
     providers = list(db.session.scalars(select(Provider).where(
         Provider.status != ProviderStatus.TERMINATED.value).order_by(Provider.legal_name)))
     standing = latest_standing(p.id for p in providers)

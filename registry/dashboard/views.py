@@ -1,11 +1,12 @@
 """The start page: one dashboard section per role with the user's own numbers and pictures."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Role, require
+from registry.core.settings import current_settings
 from registry.dashboard import panels, queries
 from registry.dashboard.navigation import template_names
 from registry.extensions import db
@@ -26,7 +27,7 @@ def _section(role, user, on):
     if role == Role.FINANCE:
         return queries.finance_numbers(user, on) | panels.finance_panels(user, on)
     if role == Role.COORDINATOR:
-        threshold = current_app.config["REGISTRY"]["SMALL_NUMBER_THRESHOLD"]
+        threshold = current_settings().small_number_threshold
         return queries.coordinator_numbers(on, threshold) | panels.coordinator_panels(user, on)
     return queries.admin_numbers()
 

@@ -1,10 +1,10 @@
 """Money: Swedish input parsed exactly into integer öre, and formatted back."""
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from decimal import Decimal
 
 from registry.core.money import (
     MoneyError,
@@ -90,7 +90,8 @@ def test_parse_reads_plain_kronor_and_ore(ore):
 
 
 @pytest.mark.parametrize(("ore", "text"), [
-    (-450_000, "-4\u00a0500\u00a0kr"), (-50, "-0,50\u00a0kr"), (-450_050, "-4\u00a0500,50\u00a0kr")])
+    (-450_000, "-4\u00a0500\u00a0kr"), (-50, "-0,50\u00a0kr"),
+    (-450_050, "-4\u00a0500,50\u00a0kr")])
 def test_format_money_writes_negative_amounts(ore, text):
     assert format_money(ore) == text
 

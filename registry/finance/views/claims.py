@@ -10,6 +10,7 @@ from registry.core.dates import add_months, today
 from registry.core.money import format_amount
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
+from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance import calculations as calc
 from registry.finance import queries, reimbursement
@@ -23,7 +24,6 @@ from registry.finance.forms import (
 from registry.finance.models import CLAIM_STATUS_LABELS, ReimbursementClaim
 from registry.finance.permissions import can_edit_claim
 from registry.finance.services import claims as service
-from registry.finance.settings import money_settings
 from registry.finance.views import bp
 from registry.finance.views._common import (
     UNPROCESSABLE,

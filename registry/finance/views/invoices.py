@@ -8,12 +8,12 @@ from registry.core.dates import add_months, month_start, today
 from registry.core.money import format_amount
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
+from registry.core.settings import money_settings
 from registry.finance import calculations as calc
 from registry.finance import queries
 from registry.finance.forms import InvoiceForm
 from registry.finance.models import Invoice
 from registry.finance.services import invoices as service
-from registry.finance.settings import money_settings
 from registry.finance.views import bp
 from registry.finance.views._common import page_number, render, submit_or_show
 from registry.placements.models import Placement

@@ -1,11 +1,12 @@
 """Comparison over providers and time, one provider's quality history, the Excel export."""
 
-from flask import abort, current_app, request
+from flask import abort, request
 
 from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.providers.models import Provider
 from registry.providers.queries import service_types
@@ -23,7 +24,7 @@ SMALL_CHART = {"width": 440, "height": 220}
 
 
 def _threshold():
-    return current_app.config["REGISTRY"]["SMALL_NUMBER_THRESHOLD"]
+    return current_settings().small_number_threshold
 
 
 def _choices():
