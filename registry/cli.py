@@ -66,7 +66,7 @@ def create_token_command(email, label):
 def seed_command(demo):
     """Load reference data (and with --demo the demo data set); safe to run again."""
 
-    from registry.seeding import COUNT_LABELS, SeedDataError, SeedRefused, demo_logins, seed
+    from registry.seeding import SeedCount, SeedDataError, SeedRefused, demo_logins, seed
 
     try:
         counts = seed(demo=demo)
@@ -80,7 +80,7 @@ def seed_command(demo):
     else:
         click.echo("Skapat:")
     for kind, number in created.items():
-        click.echo(f"  {COUNT_LABELS.get(kind, kind)}: {number}")
+        click.echo(f"  {SeedCount.label_of(kind)}: {number}")
     if demo:
         click.echo("\nDemoinloggningar, alla med lösenordet "
                    f"{current_settings().demo_password}:")

@@ -2,8 +2,8 @@
 
 from registry.core.exports import DATE_FORMAT, KR_FORMAT, xlsx_bytes
 from registry.core.money import kronor
-from registry.providers.models import STATUS_LABELS
-from registry.providers.status import PERMIT_LABELS
+from registry.providers.models import ProviderStatus
+from registry.providers.status import PermitStatus
 
 HEADERS = ["Utförare", "Organisationsnummer", "Status", "IVO-tillstånd",
            "Pris på egna avtal (kr)", "Egna avtal", "Lägsta pris på andra avtal (kr)",
@@ -25,8 +25,8 @@ def _standing_cells(standing):
 
 def row_cells(row):
     """Return one comparison row as spreadsheet cells."""
-    return [row.provider.legal_name, row.provider.org_number, STATUS_LABELS[row.status],
-            PERMIT_LABELS[row.permit], _kronor(row.own_price),
+    return [row.provider.legal_name, row.provider.org_number, ProviderStatus(row.status).label,
+            PermitStatus(row.permit).label, _kronor(row.own_price),
             ", ".join(a.reference for a in row.own_agreements), _kronor(row.other_price),
             ", ".join(a.reference for a in row.other_agreements),
             *_standing_cells(row.standing), row.outcomes.total, row.outcomes.completed]

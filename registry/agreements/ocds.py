@@ -6,7 +6,7 @@ contract periods with maxExtentDate, and unit prices. Nothing about placements o
 
 from datetime import datetime, time
 
-from registry.agreements.models import FORM_LABELS, AgreementForm, OptionDecision
+from registry.agreements.models import AgreementForm, OptionDecision
 from registry.agreements.status import AgreementStatus, effective_end
 from registry.core.dates import STOCKHOLM
 from registry.core.money import kronor
@@ -110,7 +110,7 @@ def _supplier(provider):
 
 def _tender(agreement):
     tender = {"id": agreement.reference, "title": agreement.title,
-              "procurementMethodDetails": FORM_LABELS[agreement.form]}
+              "procurementMethodDetails": AgreementForm(agreement.form).label}
     method = PROCUREMENT_METHODS.get(agreement.form)
     if method:
         tender["procurementMethod"] = method

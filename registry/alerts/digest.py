@@ -16,7 +16,7 @@ from sqlalchemy import exists, select
 
 from registry.alerts import queries
 from registry.alerts.models import AUDIENCE_ROLES, DigestDelivery
-from registry.alerts.rules import RULE_LABELS
+from registry.alerts.rules import rule_label
 from registry.alerts.sql import dialect_insert
 from registry.auth.models import User, UserRole
 from registry.core.dates import utcnow
@@ -59,7 +59,7 @@ def compose(user, counts, on, link, sender):
     message["To"] = user.email
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    lines = [f"  {RULE_LABELS.get(rule, rule)}: {number}" for rule, number in counts.items()]
+    lines = [f"  {rule_label(rule)}: {number}" for rule, number in counts.items()]
     message.set_content("\n".join([
         "Hej!", "", f"Du har {total} öppna bevakningar i Utförarregistret Nordväst:", "",
         *lines, "", f"Se dem och kvittera här: {link}", "",

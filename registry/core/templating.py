@@ -5,6 +5,7 @@ from datetime import date, datetime
 from babel.dates import format_date as babel_format_date
 
 from registry.core.dates import STOCKHOLM
+from registry.core.enums import NO_VALUE
 from registry.core.money import format_money, format_number
 
 
@@ -25,11 +26,17 @@ def format_month(value):
     return babel_format_date(value, "LLLL yyyy", locale="sv_SE")
 
 
-def label(value, labels):
-    """Return the Swedish label of a coded value, or a dash."""
+def label(value, kind):
+    """Return the Swedish label of a coded value, or a dash: `value | label(Kind)`.
+
+    `kind` is a labelled enum (core/enums.py), or a function from value to label (the alert
+    rules name their labels themselves).
+    """
     if value is None:
-        return "–"
-    return labels.get(value, value)
+        return NO_VALUE
+    if hasattr(kind, "label_of"):
+        return kind.label_of(value)
+    return kind(value)
 
 
 def register_template_helpers(app):

@@ -10,8 +10,8 @@ from registry.core.settings import current_settings
 from registry.dashboard import panels, queries
 from registry.dashboard.navigation import template_names
 from registry.extensions import db
-from registry.finance.models import BUDGET_LINE_LABELS, CLAIM_STATUS_LABELS
-from registry.providers.models import STATUS_LABELS as PROVIDER_STATUS_LABELS
+from registry.finance.models import BudgetLine, ClaimStatus
+from registry.providers.models import ProviderStatus
 
 bp = Blueprint("dashboard", __name__)
 bp.app_context_processor(template_names)
@@ -42,8 +42,8 @@ def index():
     # Rendered before the commit: a commit expires every loaded row, and the page would
     # read each row it shows again, one query per row.
     html = render_template("dashboard/index.html", sections=sections, on=on,
-                           provider_status_labels=PROVIDER_STATUS_LABELS,
-                           claim_status_labels=CLAIM_STATUS_LABELS,
-                           budget_line_labels=BUDGET_LINE_LABELS)
+                           provider_status_labels=ProviderStatus,
+                           claim_status_labels=ClaimStatus,
+                           budget_line_labels=BudgetLine)
     db.session.commit()
     return html

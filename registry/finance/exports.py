@@ -14,7 +14,7 @@ from registry.core.scoping import scoped
 from registry.extensions import db
 from registry.finance import calculations as calc
 from registry.finance import queries
-from registry.finance.models import CLAIM_STATUS_LABELS, ClaimStatus, Invoice, ReimbursementClaim
+from registry.finance.models import ClaimStatus, Invoice, ReimbursementClaim
 from registry.placements.models import Placement
 from registry.providers.models import Provider
 
@@ -81,7 +81,7 @@ def claims_xlsx():
         Placement.case_reference, claim.period_start, claim.period_end, claim.status,
         claim.amount_ore, claim.submitted_on, claim.decided_on, claim.approved_ore,
         claim.paid_on, claim.paid_ore).order_by(claim.period_start, claim.id)
-    rows = [[ref, first, last, CLAIM_STATUS_LABELS[ClaimStatus(status)], kr(amount), submitted,
+    rows = [[ref, first, last, ClaimStatus(status).label, kr(amount), submitted,
              decided, kr(approved), paid_on, kr(paid)]
             for ref, first, last, status, amount, submitted, decided, approved, paid_on, paid
             in db.session.execute(query)]

@@ -12,28 +12,25 @@ alert) uses this module, so the rule cannot drift between pages.
 """
 
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 
 from sqlalchemy import and_, case, literal
 
 from registry.core.dates import add_months, month_start
+from registry.core.enums import LabelledEnum
 from registry.core.sql_dates import days_after, next_month_first
 
 DEFAULT_DUE_DAY = 10
 
 
-class ReportState(StrEnum):
-    RECEIVED = "received"
-    LATE = "late"
-    MISSING = "missing"
-    PENDING = "pending"
-    NOT_EXPECTED = "not_expected"
+class ReportState(LabelledEnum):
+    RECEIVED = "received", "Inkom i tid"
+    LATE = "late", "Inkom sent"
+    MISSING = "missing", "Saknas"
+    PENDING = "pending", "Ej förfallen"
+    NOT_EXPECTED = "not_expected", "Krävs inte"
 
 
-REPORT_STATE_LABELS = {ReportState.RECEIVED: "Inkom i tid", ReportState.LATE: "Inkom sent",
-                       ReportState.MISSING: "Saknas", ReportState.PENDING: "Ej förfallen",
-                       ReportState.NOT_EXPECTED: "Krävs inte"}
 REPORT_STATE_KINDS = {ReportState.RECEIVED: "ok", ReportState.LATE: "warn",
                       ReportState.MISSING: "bad", ReportState.PENDING: "neutral",
                       ReportState.NOT_EXPECTED: "neutral"}

@@ -24,7 +24,7 @@ from wtforms.validators import (
 
 from registry.core.forms import DATE_MESSAGE, REQUIRED, BaseForm, VersionedForm
 from registry.core.money import format_number
-from registry.quality.models import ANSWER_TYPE_LABELS, AnswerType
+from registry.quality.models import AnswerType
 
 YES_NO_CHOICES = [("yes", "Ja"), ("no", "Nej")]
 SCALE_CHOICES = [("0", "0 – saknas"), ("1", "1 – otillräckligt"), ("2", "2 – godtagbart"),
@@ -79,7 +79,7 @@ class IndicatorForm(VersionedForm):
     guidance = TextAreaField("Vägledning till den som bedömer",
                              validators=[Optional(), Length(max=2000)])
     grounding = StringField("Grund (källa)", validators=[Optional(), Length(max=200)])
-    answer_type = SelectField("Svarstyp", choices=list(ANSWER_TYPE_LABELS.items()),
+    answer_type = SelectField("Svarstyp", choices=AnswerType.choices(),
                               validators=[InputRequired(REQUIRED)])
     weight = IntegerField("Vikt", default=1, validators=[
         InputRequired("Ange en vikt 0–100."), NumberRange(0, 100, "Ange en vikt 0–100.")])

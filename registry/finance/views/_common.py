@@ -4,14 +4,13 @@ from flask import flash, redirect, render_template, request
 
 from registry.core.settings import money_settings
 from registry.extensions import db
-from registry.finance.models import BUDGET_LINE_LABELS, CLAIM_STATUS_LABELS
+from registry.finance.models import BudgetLine, ClaimStatus
 from registry.finance.permissions import CLAIM_CHECKS
-from registry.finance.reconciliation import REASON_LABELS
+from registry.finance.reconciliation import Reason
 from registry.finance.services import FinanceError
 from registry.placements.choices import POLICE_CRITERIA
 
-LABELS = {"claim_status": CLAIM_STATUS_LABELS, "budget_line": BUDGET_LINE_LABELS,
-          "reason": REASON_LABELS}
+LABELS = {"claim_status": ClaimStatus, "budget_line": BudgetLine, "reason": Reason}
 UNPROCESSABLE = 422
 
 

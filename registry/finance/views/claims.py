@@ -21,7 +21,7 @@ from registry.finance.forms import (
     PayClaimForm,
     SubmitClaimForm,
 )
-from registry.finance.models import CLAIM_STATUS_LABELS, ReimbursementClaim
+from registry.finance.models import ClaimStatus, ReimbursementClaim
 from registry.finance.permissions import can_edit_claim
 from registry.finance.services import claims as service
 from registry.finance.views import bp
@@ -61,7 +61,7 @@ def _suggestion(money):
 def claims():
     """List the municipality's claims; ?status= narrows to one status."""
     status = request.args.get("status", "")
-    status = status if status in CLAIM_STATUS_LABELS else ""
+    status = status if ClaimStatus.has(status) else ""
     return render("finance/claims.html", page=queries.list_claims(page_number(), status),
                   status_filter=status)
 

@@ -34,10 +34,10 @@ def _filters(mine):
     state = args.get("state", "active")
     due_filter = args.get("due", "")
     return {
-        "state": state if state in queries.STATE_LABELS else "",
+        "state": state if queries.PlacementState.has(state) else "",
         "officer_id": current_user.id if mine or args.get("mine") == "1" else None,
         "q": args.get("q", "").strip()[:40],
-        "due_filter": due_filter if due_filter in {"overdue", *due.DUE_KIND_LABELS} else "",
+        "due_filter": due_filter if due_filter == "overdue" or due.DueKind.has(due_filter) else "",
         "sort": args.get("sort") if args.get("sort") in queries.SORTS else "due",
         "descending": args.get("order") == "desc",
     }
@@ -52,7 +52,7 @@ def _list(mine):
     audit.record("view", entity="placements")
     html = render_template("placements/index.html", page=page, filters=filters, on=on,
                            mine=mine, labels=LABELS, state_of=queries.placement_state,
-                           sort_labels=queries.SORT_LABELS)
+                           sort_labels=queries.PlacementSort)
     db.session.commit()
     return html
 

@@ -13,7 +13,6 @@ from registry.providers.queries import service_types
 from registry.quality import comparison, queries
 from registry.quality.chart import score_chart
 from registry.quality.export import comparison_download
-from registry.quality.models import ANSWER_TYPE_LABELS
 from registry.quality.outcomes import outcome_evidence
 from registry.quality.services import current_bands
 from registry.quality.services.assessments import score_of
@@ -72,7 +71,7 @@ def compare_export():
         "template_id": {"after": template.id}, "service_type_id": {"after": service_id},
         "providers": {"after": len(columns)}})
     db.session.commit()
-    return comparison_download(template, columns, ANSWER_TYPE_LABELS, today())
+    return comparison_download(template, columns, today())
 
 
 @bp.get("/providers/<int:provider_id>")
