@@ -17,7 +17,7 @@ HISTORY_HEADERS = ["Utförare", "Bedömd", "Av kommun", "Checklistans version", 
                    "Godkänd", "Nivå"]
 
 
-def comparison_rows(template, columns, answer_type_labels):
+def comparison_rows(template, columns):
     """Return (headers, rows): summary rows, one row per indicator, then outcome rows."""
     headers = FIXED_HEADERS + [c.provider.legal_name for c in columns]
     blank = [""] * (len(FIXED_HEADERS) - 1)

@@ -74,12 +74,12 @@ def mine():
 def _export_row(row):
     placement, next_item = row.placement, row.next
     return [
-        placement.case_reference, LABELS["category"].get(placement.support_category),
-        LABELS["age_band"].get(placement.age_band), placement.service_type.name,
+        placement.case_reference, LABELS["category"].label_of(placement.support_category, None),
+        LABELS["age_band"].label_of(placement.age_band, None), placement.service_type.name,
         placement.provider.legal_name,
         placement.agreement.reference if placement.agreement else "Utanför avtal",
         placement.start_date, placement.initial_period_end, placement.planned_end,
-        placement.end_date, LABELS["end_reason"].get(placement.end_reason, ""),
+        placement.end_date, LABELS["end_reason"].label_of(placement.end_reason, ""),
         kronor(placement.daily_rate_ore),
         placement.case_officer.display_name if placement.case_officer else "",
         next_item.label if next_item else "", next_item.due_on if next_item else None,
