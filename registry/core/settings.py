@@ -9,6 +9,7 @@ This module is pure (no area imports) so every layer may use it.
 """
 
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -213,7 +214,17 @@ class Settings:
 
 def settings_of(app):
     """Return `app`'s settings (for code that runs outside a request: app setup, scheduler)."""
-    return Settings.from_config(app.config["REGISTRY"])
+    config = app.config["REGISTRY"]
+    try:
+        return _typed(tuple(config.items()))
+    except TypeError:  # an unhashable override (never from the environment): build it afresh
+        return Settings.from_config(config)
+
+
+@lru_cache(maxsize=16)
+def _typed(items):
+    # Keyed by the values, so a test that changes one setting gets fresh settings.
+    return Settings.from_config(dict(items))
 
 
 def current_settings():
