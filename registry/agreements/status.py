@@ -1,6 +1,5 @@
 """An agreement's status, derived from its dates and exercised options (never stored)."""
 
-
 from registry.core.dates import add_months
 from registry.core.enums import LabelledEnum
 

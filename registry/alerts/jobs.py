@@ -21,7 +21,6 @@ from registry.extensions import db
 log = logging.getLogger(__name__)
 
 
-
 class Job(LabelledEnum):
     """The recorded jobs (JobRun.job)."""
 

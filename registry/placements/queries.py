@@ -146,8 +146,6 @@ class PlacementSort(LabelledEnum):
     END = "end", "Slutdatum"
 
 
-
-
 def filter_due(rows, due_filter):
     """Keep the rows with something overdue ('overdue') or with an item of one kind."""
     if due_filter == "overdue":

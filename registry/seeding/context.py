@@ -21,7 +21,6 @@ DEMO_KINDS = ("users", "providers", "agreements", "agreement_providers", "extens
               "reimbursement_claims", "budgets", "assessments", "assessment_answers")
 
 
-
 class SeedCount(LabelledEnum):
     """What the seeder counts, with the words `flask seed` prints."""
 

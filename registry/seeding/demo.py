@@ -1,6 +1,5 @@
 """The demo data set, in dependency order. Never in production (see refuse_demo)."""
 
-
 from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.seeding.agreements import seed_agreements

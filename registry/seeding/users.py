@@ -1,6 +1,5 @@
 """Demo users (DESIGN.md §7): {role}.{slug}@demo.invalid plus coordinator and admin."""
 
-
 from registry.auth.passwords import password_problem
 from registry.auth.services import create_user
 from registry.core.settings import current_settings

@@ -1,6 +1,5 @@
 """A provider's quality standing as the case officer sees it when choosing a provider."""
 
-
 from registry.core.enums import LabelledEnum
 from registry.quality.queries import latest_standing
 
