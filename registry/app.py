@@ -15,6 +15,7 @@ from registry.core.security import (
     require_login_by_default,
     set_security_headers,
 )
+from registry.core.settings import settings_of
 from registry.core.templating import register_template_helpers
 from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -47,7 +48,7 @@ def register_logging(app):
 
 
 def register_proxy(app):
-    hops = app.config["REGISTRY"]["PROXY_HOPS"]
+    hops = settings_of(app).proxy_hops
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 

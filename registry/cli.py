@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from registry.auth import services as auth_services
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.synthetic.command import generate_command
@@ -64,9 +65,8 @@ def create_token_command(email, label):
 @click.option("--demo", is_flag=True, help="Lägg även in demodata (aldrig i produktion).")
 def seed_command(demo):
     """Load reference data (and with --demo the demo data set); safe to run again."""
-    from flask import current_app
 
-    from registry.seeding import COUNT_LABELS, SeedDataError, SeedRefused, demo_logins, seed
+    from registry.seeding import SeedCount, SeedDataError, SeedRefused, demo_logins, seed
 
     try:
         counts = seed(demo=demo)
@@ -80,10 +80,10 @@ def seed_command(demo):
     else:
         click.echo("Skapat:")
     for kind, number in created.items():
-        click.echo(f"  {COUNT_LABELS.get(kind, kind)}: {number}")
+        click.echo(f"  {SeedCount.label_of(kind)}: {number}")
     if demo:
         click.echo("\nDemoinloggningar, alla med lösenordet "
-                   f"{current_app.config['REGISTRY']['DEMO_PASSWORD']}:")
+                   f"{current_settings().demo_password}:")
         for email in demo_logins():
             click.echo(f"  {email}")
 

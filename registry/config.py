@@ -1,80 +1,23 @@
-"""Settings: defaults, then REGISTRY_* environment variables, then explicit overrides."""
+"""Settings: defaults (core/settings.py), then REGISTRY_* environment variables, then explicit
+overrides; validated here, at start. Code reads them typed, through core/settings.py."""
 
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from registry.core.settings import (  # noqa: F401 - DEFAULTS is read here and by tests
+    DEFAULTS,
+    ROOT,
+    Settings,
+    ThresholdError,
+    parse_stages,
+)
 
 
 class ConfigError(RuntimeError):
     """Raised at start when a setting is missing or invalid."""
 
-
-DEFAULTS = {
-    "ENV_NAME": "development",  # development | production | test
-    "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'registry.sqlite3'}",
-    "SECRET_KEY": None,
-    "DEMO_PASSWORD": "demo-password-2026",
-    "IDLE_TIMEOUT_MINUTES": 30,
-    "ABSOLUTE_TIMEOUT_HOURS": 12,
-    # Exports, user and role changes and claim decisions need a password entered this recently.
-    "FRESH_LOGIN_MINUTES": 15,
-    "LOGIN_MAX_FAILURES": 10,
-    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_ENABLED": True,
-    "TRUSTED_HOSTS": "",
-    "PROXY_HOPS": 0,
-    "UPLOAD_DIR": str(ROOT / "instance" / "uploads"),
-    "MAX_UPLOAD_MB": 20,
-    "SMALL_NUMBER_THRESHOLD": 5,
-    # Quality standing bands, LABEL:FROM-TO from the lowest; they must cover 0–100 exactly.
-    "QUALITY_BANDS": "Låg:0-60;Godtagbar:60-80;Hög:80-100",
-    "BASE_URL": "http://127.0.0.1:5000",
-    "SMTP_HOST": "127.0.0.1",
-    "SMTP_PORT": 25,
-    "SMTP_USE_TLS": False,
-    "SMTP_USERNAME": "",
-    "SMTP_PASSWORD": "",
-    "MAIL_FROM": "bevakning@utforarregistret.invalid",
-    "PASSWORD_HASH_TIME_COST": 3,
-    "PASSWORD_HASH_MEMORY_KIB": 65536,
-    # Police reimbursement (domain.md §4.1: the sources give the 6 months only as a
-    # practitioner's quote and no share): window from the placement start, share of each
-    # eligible day's rate, optional cap per day (0 = none).
-    "REIMBURSEMENT_WINDOW_MONTHS": 6,
-    "REIMBURSEMENT_SHARE_PERCENT": 100,
-    "REIMBURSEMENT_DAILY_CAP_ORE": 0,
-    # Days after the eligible window ends by which its claims should be submitted.
-    "CLAIM_DEADLINE_DAYS": 90,
-    # An invoice amount may differ this much from days × rate before it is flagged.
-    "INVOICE_TOLERANCE_ORE": 100,
-    # Alerts (DESIGN.md §3): how many days ahead a rule warns; agreement_expiring lists its
-    # stages, the last the most urgent. (The permit, ceiling, plan and deviation limits are
-    # their owners' constants: providers/status.py, finance/ceiling.py, placements/rules.py.)
-    "ALERT_ASSESSMENT_DAYS": 30,
-    "ALERT_AGREEMENT_DAYS": "180,90,30",
-    "ALERT_OPTION_DAYS": 60,
-    "ALERT_PERIOD_ENDING_DAYS": 30,
-    "ALERT_WINDOW_DAYS": 30,
-    # The scheduler process (Europe/Stockholm times). The digest goes out from DIGEST_HOUR
-    # and unsent digests are retried every RETRY minutes until DIGEST_LAST_HOUR.
-    "SCHEDULER_ALERTS_HOUR": 5,
-    "SCHEDULER_ALERTS_MINUTE": 30,
-    "SCHEDULER_DIGEST_HOUR": 7,
-    "SCHEDULER_DIGEST_LAST_HOUR": 20,
-    "SCHEDULER_DIGEST_RETRY_MINUTES": 30,
-    "SCHEDULER_MISFIRE_GRACE_SECONDS": 3600,
-    "SCHEDULER_LOCK_RETRY_SECONDS": 15,
-    "SCHEDULER_LOCK_CHECK_SECONDS": 60,
-    "SCHEDULER_LOCK_FILE": "",  # SQLite only; empty: beside the database file
-    "DIGEST_ENABLED": True,
-    "SMTP_TIMEOUT_SECONDS": 10,
-    # JSON API (/api/v1): personal tokens expire after this many days.
-    "API_TOKEN_DAYS": 90,
-}
 
 _TYPES = {key: type(value) for key, value in DEFAULTS.items() if value is not None}
 _TYPES["SECRET_KEY"] = str
@@ -109,6 +52,7 @@ def load_settings(overrides=None, environ=None):
     for key, value in (overrides or {}).items():
         settings[key] = value
     _validate(settings)
+    Settings.from_config(settings)  # every setting has its typed place
     return settings
 
 
@@ -164,8 +108,6 @@ def _validate_api(settings):
 
 
 def _validate_alerts(settings):
-    from registry.alerts.thresholds import ThresholdError, parse_stages  # pure, no app imports
-
     try:
         parse_stages(settings["ALERT_AGREEMENT_DAYS"])
     except ThresholdError as exc:

@@ -4,7 +4,7 @@ The file holds what the Loggkontroll page shows: who, when (UTC), what, which re
 which fields changed, never the contents of the change.
 """
 
-from registry.core.audit import ACTION_LABELS
+from registry.core.audit import AuditAction
 from registry.core.exports import DATE_FORMAT, XLSX_MIME, csv_bytes, xlsx_bytes
 
 FORMATS = {"xlsx", "csv"}
@@ -17,7 +17,7 @@ _TIME_FORMAT = DATE_FORMAT + " hh:mm:ss"
 
 def _row(event, email, municipality_names):
     return [event.occurred_at, email, municipality_names.get(event.municipality_id),
-            ACTION_LABELS.get(event.action, event.action), event.entity, event.entity_id,
+            AuditAction.label_of(event.action), event.entity, event.entity_id,
             ", ".join(sorted((event.changes or {}).keys())), event.ip, event.request_id]
 
 

@@ -3,7 +3,7 @@
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
-from registry.core.audit import ACTION_LABELS
+from registry.core.audit import AuditAction
 from registry.core.forms import BaseForm
 
 
@@ -11,7 +11,7 @@ class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Händelse", choices=[("", "Alla")] + list(ACTION_LABELS.items()),
+    action = SelectField("Händelse", choices=AuditAction.choices(blank="Alla"),
                          validators=[Optional()])
     entity = SelectField("Post", choices=[("", "Alla")], validators=[Optional()])
     entity_id = IntegerField("Post-id", validators=[Optional(), NumberRange(min=1)])

@@ -10,10 +10,10 @@ from registry.auth.forms import UserForm
 from registry.auth.fresh import fresh_login_required
 from registry.auth.models import User
 from registry.core import audit
-from registry.core.audit import ACTION_LABELS
+from registry.core.audit import AuditAction
 from registry.core.dates import today
 from registry.core.exports import download
-from registry.core.permissions import ROLE_LABELS, Permission, require
+from registry.core.permissions import Permission, Role, require
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 
@@ -23,7 +23,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/anvandare")
 @require(Permission.USERS_MANAGE)
 def users():
-    return render_template("admin/users.html", users=queries.users(), role_labels=ROLE_LABELS)
+    return render_template("admin/users.html", users=queries.users(), role_labels=Role)
 
 
 @bp.route("/anvandare/ny", methods=["GET", "POST"])
@@ -86,7 +86,7 @@ def audit_log():
         rows, total = queries.audit_events(form.data, page)
     export_args = {k: v for k, v in request.args.items() if k not in {"sida", "format"}}
     return render_template("admin/audit_log.html", form=form, rows=rows, total=total,
-                           page=page, page_size=queries.PAGE_SIZE, action_labels=ACTION_LABELS,
+                           page=page, page_size=queries.PAGE_SIZE, action_labels=AuditAction,
                            export_args=export_args)
 
 

@@ -4,15 +4,16 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from registry.agreements.models import CONTRACT_TERMS, FORM_LABELS, OPTION_LABELS, OptionDecision
+from registry.agreements import models
+from registry.agreements.models import CONTRACT_TERMS, OptionDecision
 from registry.core.forms import REQUIRED, BaseForm, MoneyField, VersionedForm
-from registry.providers.forms import MultiCheckboxField, choices, date_field, no_personnummer
+from registry.providers.forms import MultiCheckboxField, date_field, no_personnummer
 
 
 class AgreementForm(VersionedForm):
     reference = StringField("Diarienummer", validators=[DataRequired(REQUIRED), Length(max=60)])
     title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
-    form = SelectField("Avtalsform", choices=choices(FORM_LABELS))
+    form = SelectField("Avtalsform", choices=models.AgreementForm.choices())
     lead_municipality_id = SelectField("Ansvarig kommun", coerce=int)
     participant_ids = MultiCheckboxField("Deltagande kommuner", coerce=int)
     start_date = date_field("Avtalet gäller från", required=True)
@@ -39,8 +40,8 @@ class OptionForm(VersionedForm):
 
 
 class OptionDecisionForm(VersionedForm):
-    decision = SelectField("Beslut", choices=choices(
-        {k: v for k, v in OPTION_LABELS.items() if k != OptionDecision.PENDING}))
+    decision = SelectField("Beslut", choices=OptionDecision.choices(
+        exclude=(OptionDecision.PENDING,)))
     decided_on = date_field("Beslutsdatum", required=True)
 
 

@@ -1,7 +1,6 @@
 """Agreement, its parties, providers, options, terms and price list items."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core.enums import LabelledEnum
 from registry.core.models import (
     IdMixin,
     TimestampMixin,
@@ -29,27 +29,18 @@ from registry.core.models import (
 from registry.extensions import db
 
 
-class AgreementForm(StrEnum):
-    FRAMEWORK = "framework"
-    DIRECT_AWARD = "direct_award"
-    SINGLE_CASE = "single_case"
-    INTER_MUNICIPAL = "inter_municipal"
+class AgreementForm(LabelledEnum):
+    FRAMEWORK = "framework", "Ramavtal"
+    DIRECT_AWARD = "direct_award", "Direktupphandling"
+    SINGLE_CASE = "single_case", "Enskild upphandling"
+    INTER_MUNICIPAL = "inter_municipal", "Samverkansavtal (mellankommunalt)"
 
 
-FORM_LABELS = {AgreementForm.FRAMEWORK: "Ramavtal",
-               AgreementForm.DIRECT_AWARD: "Direktupphandling",
-               AgreementForm.SINGLE_CASE: "Enskild upphandling",
-               AgreementForm.INTER_MUNICIPAL: "Samverkansavtal (mellankommunalt)"}
+class OptionDecision(LabelledEnum):
+    PENDING = "pending", "Ej beslutad"
+    EXERCISED = "exercised", "Utnyttjad"
+    DECLINED = "declined", "Ej utnyttjad"
 
-
-class OptionDecision(StrEnum):
-    PENDING = "pending"
-    EXERCISED = "exercised"
-    DECLINED = "declined"
-
-
-OPTION_LABELS = {OptionDecision.PENDING: "Ej beslutad", OptionDecision.EXERCISED: "Utnyttjad",
-                 OptionDecision.DECLINED: "Ej utnyttjad"}
 
 # The contract terms the report asks for (domain.md §2.5, Q1, Q2, Q26, Q27).
 CONTRACT_TERMS = {

@@ -5,11 +5,11 @@ contract periods with maxExtentDate, and unit prices. Nothing about placements o
 """
 
 from datetime import datetime, time
-from decimal import Decimal
 
-from registry.agreements.models import FORM_LABELS, AgreementForm, OptionDecision
+from registry.agreements.models import AgreementForm, OptionDecision
 from registry.agreements.status import AgreementStatus, effective_end
 from registry.core.dates import STOCKHOLM
+from registry.core.money import kronor
 
 # A real publisher registers its own prefix with the Open Contracting Partnership.
 OCID_PREFIX = "ocds-nv8kmn"
@@ -38,9 +38,9 @@ def max_extent(agreement):
     return effective_end(agreement.end_date, months)
 
 
-def kronor(ore):
+def json_kronor(ore):
     """Return öre as a JSON number of kronor (exact to the öre)."""
-    amount = Decimal(ore) / 100
+    amount = kronor(ore)
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
@@ -110,7 +110,7 @@ def _supplier(provider):
 
 def _tender(agreement):
     tender = {"id": agreement.reference, "title": agreement.title,
-              "procurementMethodDetails": FORM_LABELS[agreement.form]}
+              "procurementMethodDetails": AgreementForm(agreement.form).label}
     method = PROCUREMENT_METHODS.get(agreement.form)
     if method:
         tender["procurementMethod"] = method
@@ -134,7 +134,7 @@ def _contract(view, prices):
         "items": [_item(item) for item in prices],
     }
     if agreement.ceiling_ore is not None:
-        contract["value"] = {"amount": kronor(agreement.ceiling_ore), "currency": CURRENCY}
+        contract["value"] = {"amount": json_kronor(agreement.ceiling_ore), "currency": CURRENCY}
     return contract
 
 
@@ -143,4 +143,4 @@ def _item(item):
     description = f"{item.service_type.name}{addon} – {item.provider.legal_name}"
     return {"id": str(item.id), "description": description,
             "unit": {"name": UNIT_NAMES.get(item.service_type.unit, item.service_type.unit),
-                     "value": {"amount": kronor(item.price_ore), "currency": CURRENCY}}}
+                     "value": {"amount": json_kronor(item.price_ore), "currency": CURRENCY}}}

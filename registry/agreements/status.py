@@ -1,23 +1,15 @@
 """An agreement's status, derived from its dates and exercised options (never stored)."""
 
-from enum import StrEnum
-
 from registry.core.dates import add_months
+from registry.core.enums import LabelledEnum
 
 
-class AgreementStatus(StrEnum):
-    UPCOMING = "upcoming"
-    ACTIVE = "active"
-    OPTION_PERIOD = "option_period"
-    EXPIRED = "expired"
+class AgreementStatus(LabelledEnum):
+    UPCOMING = "upcoming", "Kommande"
+    ACTIVE = "active", "Aktivt"
+    OPTION_PERIOD = "option_period", "I förlängningsperiod"
+    EXPIRED = "expired", "Upphört"
 
-
-STATUS_LABELS = {
-    AgreementStatus.UPCOMING: "Kommande",
-    AgreementStatus.ACTIVE: "Aktivt",
-    AgreementStatus.OPTION_PERIOD: "I förlängningsperiod",
-    AgreementStatus.EXPIRED: "Upphört",
-}
 
 # Statuses in which the agreement can be called off today.
 IN_FORCE = (AgreementStatus.ACTIVE, AgreementStatus.OPTION_PERIOD)

@@ -16,10 +16,11 @@ from sqlalchemy import exists, select
 
 from registry.alerts import queries
 from registry.alerts.models import AUDIENCE_ROLES, DigestDelivery
-from registry.alerts.rules import RULE_LABELS
+from registry.alerts.rules import rule_label
 from registry.alerts.sql import dialect_insert
 from registry.auth.models import User, UserRole
 from registry.core.dates import utcnow
+from registry.core.settings import current_settings
 from registry.extensions import db
 
 ALERT_ROLES = sorted({role.value for roles in AUDIENCE_ROLES.values() for role in roles})
@@ -44,7 +45,7 @@ def recipients(on):
 
 def inbox_url():
     """Return the absolute address of the inbox, from the BASE_URL setting."""
-    base = current_app.config["REGISTRY"]["BASE_URL"].rstrip("/")
+    base = current_settings().base_url.rstrip("/")
     with current_app.test_request_context(base_url=base):
         return url_for("alerts.index", _external=True)
 
@@ -58,7 +59,7 @@ def compose(user, counts, on, link, sender):
     message["To"] = user.email
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    lines = [f"  {RULE_LABELS.get(rule, rule)}: {number}" for rule, number in counts.items()]
+    lines = [f"  {rule_label(rule)}: {number}" for rule, number in counts.items()]
     message.set_content("\n".join([
         "Hej!", "", f"Du har {total} öppna bevakningar i Utförarregistret Nordväst:", "",
         *lines, "", f"Se dem och kvittera här: {link}", "",
@@ -87,12 +88,12 @@ class Mailer:
 
     def _connect(self):
         s = self.settings
-        kind = smtplib.SMTP_SSL if s["SMTP_PORT"] == 465 else smtplib.SMTP
-        smtp = kind(s["SMTP_HOST"], s["SMTP_PORT"], timeout=s["SMTP_TIMEOUT_SECONDS"])
-        if s["SMTP_USE_TLS"] and kind is smtplib.SMTP:
+        kind = smtplib.SMTP_SSL if s.smtp_port == 465 else smtplib.SMTP
+        smtp = kind(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+        if s.smtp_use_tls and kind is smtplib.SMTP:
             smtp.starttls()
-        if s["SMTP_USERNAME"]:
-            smtp.login(s["SMTP_USERNAME"], s["SMTP_PASSWORD"])
+        if s.smtp_username:
+            smtp.login(s.smtp_username, s.smtp_password)
         return smtp
 
     def send(self, message):
@@ -129,7 +130,7 @@ def _deliver(mailer, user, counts, on, link, sender):
 def send_due(on, settings):
     """Send every unsent digest for day `on`; raise DigestIncomplete if SMTP failed."""
     counts = {"sent": 0, "skipped": 0, "failed": 0}
-    link, sender, mailer = inbox_url(), settings["MAIL_FROM"], Mailer(settings)
+    link, sender, mailer = inbox_url(), settings.mail_from, Mailer(settings)
     try:
         for user in recipients(on):
             by_rule = queries.open_counts_by_rule(user, on)

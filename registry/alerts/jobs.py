@@ -10,27 +10,44 @@ import logging
 import os
 import socket
 
-from flask import current_app
-
 from registry.alerts import digest
 from registry.alerts.models import JobRun, JobStatus
 from registry.alerts.runner import run_rules
 from registry.core.dates import today, utcnow
+from registry.core.enums import LabelledEnum
+from registry.core.settings import current_settings
 from registry.extensions import db
 
 log = logging.getLogger(__name__)
 
-ALERTS_JOB = "alerts"
-DIGEST_JOB = "digest"
-JOB_LABELS = {ALERTS_JOB: "Bevakningsregler", DIGEST_JOB: "E-postsammanfattning"}
-COUNT_LABELS = {"created": "nya", "reopened": "öppnade igen", "escalated": "skärpta",
-                "resolved": "lösta", "woken": "åter efter paus", "sent": "skickade",
-                "skipped": "redan tagna", "failed": "ej skickade"}
+
+class Job(LabelledEnum):
+    """The recorded jobs (JobRun.job)."""
+
+    ALERTS = "alerts", "Bevakningsregler"
+    DIGEST = "digest", "E-postsammanfattning"
+
+
+class RunCount(LabelledEnum):
+    """What a job run counts (JobRun.counts keys)."""
+
+    CREATED = "created", "nya"
+    REOPENED = "reopened", "öppnade igen"
+    ESCALATED = "escalated", "skärpta"
+    RESOLVED = "resolved", "lösta"
+    WOKEN = "woken", "åter efter paus"
+    SENT = "sent", "skickade"
+    SKIPPED = "skipped", "redan tagna"
+    FAILED = "failed", "ej skickade"
+
+
+ALERTS_JOB = Job.ALERTS.value
+DIGEST_JOB = Job.DIGEST.value
 
 
 def describe_counts(counts):
     """Return counts as Swedish text, e.g. 'nya 4, lösta 1'."""
-    return ", ".join(f"{COUNT_LABELS.get(name, name)} {number}"
+    return ", ".join(f"{RunCount.label_of(name)} {number}"
                      for name, number in (counts or {}).items())
 
 
@@ -69,13 +86,13 @@ def _save_run(job, on, started, status, counts, error=None):
 def run_alerts(on=None):
     """Apply every alert rule for day `on` (default today) and record the run."""
     on = on or today()
-    return record_run(ALERTS_JOB, on, lambda: run_rules(on, current_app.config["REGISTRY"]))
+    return record_run(ALERTS_JOB, on, lambda: run_rules(on, current_settings()))
 
 
 def send_digests(on=None):
     """Send today's unsent digests; a run with nothing to do is not recorded."""
     on = on or today()
-    settings = current_app.config["REGISTRY"]
-    if not settings["DIGEST_ENABLED"]:
+    settings = current_settings().mail
+    if not settings.digest_enabled:
         return None
     return record_run(DIGEST_JOB, on, lambda: digest.send_due(on, settings), record_idle=False)

@@ -85,7 +85,7 @@ def leader_lock(engine, settings):
     """Return the lock that fits the database: advisory lock or lock file."""
     if engine.dialect.name == "postgresql":
         return PostgresLeaderLock(engine)
-    path = settings["SCHEDULER_LOCK_FILE"] or _beside_database(engine)
+    path = settings.lock_file or _beside_database(engine)
     return FileLeaderLock(path)
 
 

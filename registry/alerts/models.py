@@ -17,29 +17,26 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.core.dates import utcnow
+from registry.core.enums import LabelledEnum
 from registry.core.models import IdMixin, enum_check
 from registry.core.permissions import Role
 from registry.extensions import db
 
 
-class AlertStatus(StrEnum):
-    OPEN = "open"
-    ACKNOWLEDGED = "acknowledged"
-    SNOOZED = "snoozed"
-    RESOLVED = "resolved"
+class AlertStatus(LabelledEnum):
+    OPEN = "open", "Öppen"
+    ACKNOWLEDGED = "acknowledged", "Kvitterad"
+    SNOOZED = "snoozed", "Pausad"
+    RESOLVED = "resolved", "Löst"
 
 
-class Severity(StrEnum):
-    INFO = "info"
-    WARNING = "warning"
-    CRITICAL = "critical"
+class Severity(LabelledEnum):
+    INFO = "info", "Information"
+    WARNING = "warning", "Varning"
+    CRITICAL = "critical", "Brådskande"
 
 
 SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.CRITICAL: 3}
-STATUS_LABELS = {AlertStatus.OPEN: "Öppen", AlertStatus.ACKNOWLEDGED: "Kvitterad",
-                 AlertStatus.SNOOZED: "Pausad", AlertStatus.RESOLVED: "Löst"}
-SEVERITY_LABELS = {Severity.INFO: "Information", Severity.WARNING: "Varning",
-                   Severity.CRITICAL: "Brådskande"}
 SEVERITY_KINDS = {Severity.INFO: "neutral", Severity.WARNING: "warn", Severity.CRITICAL: "bad"}
 
 

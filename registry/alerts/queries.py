@@ -7,28 +7,24 @@ Who sees an alert: a user whose roles are in its audience, and
   participant).
 """
 
-from enum import StrEnum
 
 from sqlalchemy import and_, case, false, func, or_, select
 
 from registry.agreements.models import Agreement
 from registry.agreements.queries import party_filter
 from registry.alerts.models import Alert, AlertStatus, JobRun, JobStatus, audiences_for
+from registry.core.enums import LabelledEnum
 from registry.extensions import db
 
 PAGE_SIZE = 50
 RECENT_RUNS = 30
 
 
-class InboxView(StrEnum):
-    OPEN = "open"
-    ACKNOWLEDGED = "acknowledged"
-    SNOOZED = "snoozed"
-    RESOLVED = "resolved"
-
-
-VIEW_LABELS = {InboxView.OPEN: "Öppna", InboxView.ACKNOWLEDGED: "Kvitterade",
-               InboxView.SNOOZED: "Pausade", InboxView.RESOLVED: "Lösta"}
+class InboxView(LabelledEnum):
+    OPEN = "open", "Öppna"
+    ACKNOWLEDGED = "acknowledged", "Kvitterade"
+    SNOOZED = "snoozed", "Pausade"
+    RESOLVED = "resolved", "Lösta"
 
 
 def visible_to(user):

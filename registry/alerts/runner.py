@@ -13,7 +13,6 @@ from registry.alerts.models import SEVERITY_RANK, Alert, AlertStatus, Severity
 from registry.alerts.rules import RULES
 from registry.alerts.rules.base import RuleContext, due_rows
 from registry.alerts.sql import dialect_insert, json_table
-from registry.alerts.thresholds import Thresholds
 from registry.core.dates import utcnow
 from registry.extensions import db
 
@@ -27,7 +26,7 @@ ROW_TYPES = (("rule", String), ("subject_type", String), ("subject_id", Integer)
 
 def run_rules(on, settings, rules=RULES):
     """Bring the alerts up to date for day `on`; return the counts of what changed."""
-    ctx = RuleContext(on=on, limits=Thresholds.from_settings(settings), settings=settings)
+    ctx = RuleContext(on=on, limits=settings.alerts, settings=settings)
     counts = Counter()
     for rule in rules:
         counts.update(apply_rule(rule, ctx))

@@ -20,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from registry.alerts import jobs
 from registry.alerts.leader import leader_lock, wait_for_leadership
+from registry.core.settings import settings_of
 from registry.extensions import db
 
 log = logging.getLogger(__name__)
@@ -63,18 +64,18 @@ def _log_problem(event):
 
 def build_scheduler(app, blocking=True, catch_up=False):
     """Return a configured (not started) scheduler; `catch_up` runs the rules at start."""
-    settings = app.config["REGISTRY"]
+    settings = settings_of(app).scheduler
     kind = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = kind(timezone=TIMEZONE, job_defaults={
         "coalesce": True, "max_instances": 1,
-        "misfire_grace_time": settings["SCHEDULER_MISFIRE_GRACE_SECONDS"]})
+        "misfire_grace_time": settings.misfire_grace_seconds})
     scheduler.add_job(alerts_job, CronTrigger(
-        hour=settings["SCHEDULER_ALERTS_HOUR"], minute=settings["SCHEDULER_ALERTS_MINUTE"],
+        hour=settings.alerts_hour, minute=settings.alerts_minute,
         timezone=TIMEZONE), id=ALERTS_JOB_ID, name="Bevakningsregler", replace_existing=True,
         **({"next_run_time": datetime.now(TIMEZONE)} if catch_up else {}))
     scheduler.add_job(digest_job, CronTrigger(
-        hour=f"{settings['SCHEDULER_DIGEST_HOUR']}-{settings['SCHEDULER_DIGEST_LAST_HOUR']}",
-        minute=f"*/{settings['SCHEDULER_DIGEST_RETRY_MINUTES']}", timezone=TIMEZONE),
+        hour=f"{settings.digest_hour}-{settings.digest_last_hour}",
+        minute=f"*/{settings.digest_retry_minutes}", timezone=TIMEZONE),
         id=DIGEST_JOB_ID, name="E-postsammanfattning", replace_existing=True)
     scheduler.add_listener(_log_problem, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
     return scheduler
@@ -82,11 +83,11 @@ def build_scheduler(app, blocking=True, catch_up=False):
 
 def run_scheduler(app, say=log.info):
     """Wait for leadership, then run the jobs until stopped; return False if the lock was lost."""
-    settings = app.config["REGISTRY"]
+    settings = settings_of(app).scheduler
     lock = leader_lock(db.engine, settings)
-    wait_for_leadership(lock, settings["SCHEDULER_LOCK_RETRY_SECONDS"], say)
+    wait_for_leadership(lock, settings.lock_retry_seconds, say)
     scheduler = build_scheduler(app, blocking=True, catch_up=True)
-    check_every = settings["SCHEDULER_LOCK_CHECK_SECONDS"]
+    check_every = settings.lock_check_seconds
     scheduler.add_job(check_leadership, IntervalTrigger(seconds=check_every),
                       id=LEADERSHIP_JOB_ID, name="Kontroll av låset", replace_existing=True)
     _running.update(app=app, lock=lock, scheduler=scheduler, lost=False)

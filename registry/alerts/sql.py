@@ -1,42 +1,13 @@
-"""Small portable SQL date helpers for the rules (SQLite and PostgreSQL)."""
+"""Small portable SQL helpers for the rules (SQLite and PostgreSQL); date arithmetic is in
+`core/sql_dates.py`."""
 
 import json
 
-from sqlalchemy import Date, Integer, cast, func, literal, literal_column, null, select, type_coerce
+from sqlalchemy import Integer, cast, func, literal, literal_column, null, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from registry.extensions import db
-
-
-class days_after(FunctionElement):  # noqa: N801 - reads as an SQL function
-    """SQL: the date `days` days after the date `day` (a column or a value)."""
-
-    type = Date()
-    name = "days_after"
-    inherit_cache = True
-
-    def __init__(self, day, days):
-        super().__init__(type_coerce(day, Date), type_coerce(days, Integer))
-
-
-@compiles(days_after)
-def _days_after_sqlite(element, compiler, **kw):
-    day, days = (compiler.process(c, **kw) for c in element.clauses)
-    return f"date({day}, printf('%+d days', {days}))"
-
-
-@compiles(days_after, "postgresql")
-def _days_after_postgresql(element, compiler, **kw):
-    day, days = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(CAST({day} AS DATE) + CAST({days} AS INTEGER) AS DATE)"
-
-
-def date_of(timestamp):
-    """SQL: the calendar date of a stored (naive UTC) timestamp."""
-    return func.date(timestamp, type_=Date)
 
 
 def no_municipality():

@@ -5,14 +5,14 @@ from flask_login import current_user
 
 from registry.alerts import queries, services, subjects
 from registry.alerts.forms import SnoozeForm
-from registry.alerts.jobs import JOB_LABELS, describe_counts
+from registry.alerts.jobs import Job, describe_counts
 from registry.alerts.models import (
     SEVERITY_KINDS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
+    AlertStatus,
+    Severity,
     audiences_for,
 )
-from registry.alerts.rules import RULE_LABELS
+from registry.alerts.rules import rule_label
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
@@ -20,13 +20,13 @@ from registry.extensions import db
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
-LABELS = {"rule": RULE_LABELS, "status": STATUS_LABELS, "severity": SEVERITY_LABELS,
-          "severity_kind": SEVERITY_KINDS, "view": queries.VIEW_LABELS, "job": JOB_LABELS}
+LABELS = {"rule": rule_label, "status": AlertStatus, "severity": Severity,
+          "severity_kind": SEVERITY_KINDS, "view": queries.InboxView, "job": Job}
 
 
 def _view():
     value = request.args.get("visa", queries.InboxView.OPEN.value)
-    return queries.InboxView(value) if value in queries.VIEW_LABELS else queries.InboxView.OPEN
+    return queries.InboxView(value) if queries.InboxView.has(value) else queries.InboxView.OPEN
 
 
 @bp.get("/")

@@ -9,12 +9,7 @@ from wtforms import SelectFieldBase
 
 from registry.api.errors import INVALID, ApiError
 from registry.core.forms import MoneyField
-
-
-def _money_text(ore):
-    """Return öre as the kronor text a MoneyField reads ('4500,50')."""
-    kronor, rest = divmod(ore, 100)
-    return f"{kronor},{rest:02d}" if rest else str(kronor)
+from registry.core.money import format_amount
 
 
 def _form_value(value):
@@ -37,7 +32,7 @@ def _formdata(form_class, payload):
     for name, value in payload.items():
         field_name = name
         if name.endswith("_ore") and _is_money(form_class, name[:-4]):
-            field_name, value = name[:-4], None if value is None else _money_text(value)
+            field_name, value = name[:-4], None if value is None else format_amount(value)
         for item in value if isinstance(value, list) else [value]:
             text = _form_value(item)
             if text is not None:

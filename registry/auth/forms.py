@@ -4,7 +4,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from registry.core.forms import REQUIRED, BaseForm, MultiCheckboxField
-from registry.core.permissions import ROLE_LABELS
+from registry.core.permissions import Role
 
 # A plain format check: the demo accounts use the reserved .invalid domain, which
 # deliverability-minded validators refuse; delivery is not this form's concern.
@@ -33,8 +33,7 @@ class UserForm(BaseForm):
         DataRequired(REQUIRED), EMAIL_FORMAT, Length(max=254)])
     display_name = StringField("Namn", validators=[DataRequired(REQUIRED), Length(max=120)])
     municipality = SelectField("Kommun", coerce=str, validate_choice=True)
-    roles = MultiCheckboxField("Roller", choices=[(r.value, label)
-                                                  for r, label in ROLE_LABELS.items()])
+    roles = MultiCheckboxField("Roller", choices=Role.choices())
     password = PasswordField("Startlösenord", validators=[DataRequired(REQUIRED)])
 
     def validate_roles(self, field):

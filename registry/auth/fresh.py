@@ -10,10 +10,11 @@ with a bearer token and has no session to freshen (registry/api/guard.py).
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, request, session, url_for
+from flask import redirect, request, session, url_for
 from flask_login import current_user
 
 from registry.core.dates import utcnow
+from registry.core.settings import current_settings
 
 PASSWORD_AT = "password_at"
 
@@ -25,7 +26,7 @@ def mark_fresh():
 
 def is_fresh():
     """Return True when the session's password was entered recently enough."""
-    minutes = current_app.config["REGISTRY"]["FRESH_LOGIN_MINUTES"]
+    minutes = current_settings().auth.fresh_login_minutes
     return utcnow().timestamp() - session.get(PASSWORD_AT, 0) <= minutes * 60
 
 

@@ -4,16 +4,17 @@ from contextlib import suppress
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app
+
+from registry.core.settings import current_settings
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 
 
 def _hasher():
-    settings = current_app.config["REGISTRY"]
-    return PasswordHasher(time_cost=settings["PASSWORD_HASH_TIME_COST"],
-                          memory_cost=settings["PASSWORD_HASH_MEMORY_KIB"], parallelism=1)
+    settings = current_settings().auth
+    return PasswordHasher(time_cost=settings.password_hash_time_cost,
+                          memory_cost=settings.password_hash_memory_kib, parallelism=1)
 
 
 def password_problem(password):

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select
 
@@ -12,6 +12,7 @@ from registry.auth.passwords import burn_time, hash_password, password_problem, 
 from registry.core import audit
 from registry.core.dates import utcnow
 from registry.core.permissions import Role
+from registry.core.settings import current_settings
 from registry.extensions import db
 
 
@@ -45,8 +46,8 @@ def normalise_email(email):
 
 def recent_failures(account_key):
     """Count failed logins for this account inside the throttling window (all workers)."""
-    settings = current_app.config["REGISTRY"]
-    since = utcnow() - timedelta(minutes=settings["LOGIN_FAILURE_WINDOW_MINUTES"])
+    window = current_settings().auth.login_failure_window_minutes
+    since = utcnow() - timedelta(minutes=window)
     query = select(func.count()).select_from(LoginFailure).where(
         LoginFailure.account_key == account_key, LoginFailure.occurred_at >= since)
     return db.session.scalar(query)
@@ -76,7 +77,7 @@ def confirm_password(user, password, ip=None):
 
 def _refuse_when_throttled(key, password, ip, user, reauthentication=False):
     """Refuse (and record) an attempt on an account with too many recent failures."""
-    if recent_failures(key) >= current_app.config["REGISTRY"]["LOGIN_MAX_FAILURES"]:
+    if recent_failures(key) >= current_settings().auth.login_max_failures:
         burn_time(password)
         _record_failure(key, ip, user, reauthentication)
         raise LoginRefused(THROTTLED, throttled=True)

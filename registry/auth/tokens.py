@@ -4,13 +4,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from registry.auth.models import ApiToken, User
 from registry.auth.services import UserError
 from registry.core import audit
 from registry.core.dates import utcnow
+from registry.core.settings import current_settings
 from registry.extensions import db
 
 PREFIX = "urn_"  # makes a leaked token easy to recognise in logs and secret scanners
@@ -30,7 +30,7 @@ def create_token(user, label):
     if len(label) > LABEL_MAX:
         raise UserError(f"Namnet får vara högst {LABEL_MAX} tecken.", "label")
     plain = PREFIX + secrets.token_urlsafe(32)
-    days = current_app.config["REGISTRY"]["API_TOKEN_DAYS"]
+    days = current_settings().auth.api_token_days
     now = utcnow()
     token = ApiToken(user_id=user.id, label=label, token_hash=hash_token(plain),
                      created_at=now, expires_at=now + timedelta(days=days))

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,6 +19,7 @@ from registry.auth import services, tokens
 from registry.auth.forms import ConfirmPasswordForm, LoginForm, PasswordForm
 from registry.auth.passwords import verify_password
 from registry.core.forms import REQUIRED, BaseForm
+from registry.core.settings import current_settings
 from registry.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -137,7 +137,7 @@ def _profile_page(form=None, token_form=None, new_token=None):
                            token_form=token_form or TokenForm(formdata=None),
                            revoke_form=RevokeForm(formdata=None), new_token=new_token,
                            tokens=tokens.tokens_of(user), token_usable=tokens.is_usable,
-                           token_days=current_app.config["REGISTRY"]["API_TOKEN_DAYS"])
+                           token_days=current_settings().auth.api_token_days)
 
 
 def _create_token():

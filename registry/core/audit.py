@@ -9,17 +9,24 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from registry.core.dates import utcnow
+from registry.core.enums import LabelledEnum
 from registry.core.models import enum_check
 from registry.extensions import db
 
-ACTIONS = ("view", "create", "update", "delete", "export", "login", "failed_login",
-           "logout", "denied")
 
-ACTION_LABELS = {
-    "view": "Visning", "create": "Skapande", "update": "Ändring", "delete": "Borttagning",
-    "export": "Export", "login": "Inloggning", "failed_login": "Misslyckad inloggning",
-    "logout": "Utloggning", "denied": "Nekad åtkomst",
-}
+class AuditAction(LabelledEnum):
+    VIEW = "view", "Visning"
+    CREATE = "create", "Skapande"
+    UPDATE = "update", "Ändring"
+    DELETE = "delete", "Borttagning"
+    EXPORT = "export", "Export"
+    LOGIN = "login", "Inloggning"
+    FAILED_LOGIN = "failed_login", "Misslyckad inloggning"
+    LOGOUT = "logout", "Utloggning"
+    DENIED = "denied", "Nekad åtkomst"
+
+
+ACTIONS = tuple(action.value for action in AuditAction)
 
 
 class AuditEvent(db.Model):

@@ -101,11 +101,6 @@ def download(content, filename, mimetype):
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
-def kronor(ore):
-    """Return öre as exact kronor for a spreadsheet cell (None stays empty)."""
-    return None if ore is None else Decimal(ore) / 100
-
-
 def frame_file(frame, fmt, sheet_title="Data", money=(), dates=()):
     """Return (bytes, mimetype, extension) of a DataFrame as xlsx or csv.
 

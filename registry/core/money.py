@@ -1,4 +1,11 @@
-"""Money as integer öre: parse Swedish input, format for the page."""
+"""Money as integer öre: parse Swedish input; öre -> kronor and Swedish numbers, in one place.
+
+Every page, form field, message, chart, export and API document that shows money or a
+decimal number goes through this module: `kronor` for an exact value (spreadsheet cells,
+JSON), `format_amount`/`format_money` for text (Babel, sv_SE: no-break-space grouping and a
+decimal comma) and `format_number` for other decimals. No money path divides by 100 as a
+float.
+"""
 
 import re
 from decimal import Decimal, InvalidOperation
@@ -34,10 +41,35 @@ def parse_money(text):
     return int(amount * 100)
 
 
-def format_money(ore, locale="sv_SE"):
-    """Format öre as '4 500 kr' (no-break space), with öre only when there are any."""
+def kronor(ore):
+    """Return öre as exact kronor (a Decimal; None stays None)."""
+    return None if ore is None else Decimal(int(ore)) / 100
+
+
+def format_amount(ore, locale="sv_SE", whole=False):
+    """Format öre as '4 500' or '4 500,50' (no-break space), as a money field shows it.
+
+    Öre are shown only when there are any; `whole` drops them (rounding down), for charts.
+    """
     if ore is None:
         return ""
-    kronor = Decimal(ore) / 100
+    if whole:
+        ore -= ore % 100
     pattern = "#,##0" if ore % 100 == 0 else "#,##0.00"
-    return f"{format_decimal(kronor, format=pattern, locale=locale)}\u00a0kr"
+    return format_decimal(kronor(ore), format=pattern, locale=locale)
+
+
+def format_money(ore, locale="sv_SE", whole=False):
+    """Format öre as '4 500 kr' (no-break spaces), with öre only when there are any."""
+    if ore is None:
+        return ""
+    return f"{format_amount(ore, locale, whole)}\u00a0kr"
+
+
+def format_number(value, digits=None, locale="sv_SE"):
+    """Format a decimal number the Swedish way: '72,5'; `digits` fixes the decimals, None
+    shows as many as needed (up to six). No grouping, as in a form field."""
+    if value is None:
+        return ""
+    pattern = "0." + ("0" * digits if digits is not None else "#" * 6)
+    return format_decimal(value, format=pattern.rstrip("."), locale=locale)

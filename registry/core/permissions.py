@@ -7,23 +7,15 @@ from flask import abort, request
 from flask_login import current_user, login_required
 
 from registry.core.audit import record_denied
+from registry.core.enums import LabelledEnum
 
 
-class Role(StrEnum):
-    PURCHASER = "purchaser"
-    CASE_OFFICER = "case_officer"
-    FINANCE = "finance"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-
-
-ROLE_LABELS = {
-    Role.PURCHASER: "Upphandlare",
-    Role.CASE_OFFICER: "Socialsekreterare",
-    Role.FINANCE: "Ekonom",
-    Role.COORDINATOR: "FoU-samordnare",
-    Role.ADMIN: "Systemförvaltare",
-}
+class Role(LabelledEnum):
+    PURCHASER = "purchaser", "Upphandlare"
+    CASE_OFFICER = "case_officer", "Socialsekreterare"
+    FINANCE = "finance", "Ekonom"
+    COORDINATOR = "coordinator", "FoU-samordnare"
+    ADMIN = "admin", "Systemförvaltare"
 
 
 class Permission(StrEnum):

@@ -1,10 +1,11 @@
 """Request guards: login by default, session timeouts, security headers."""
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from registry.core.audit import request_id
 from registry.core.dates import utcnow
+from registry.core.settings import current_settings
 
 # Endpoints anyone may reach without logging in.
 PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static", "pages.accessibility"}
@@ -37,12 +38,12 @@ def enforce_session_timeouts():
         return None  # API requests carry a bearer token, never a session (registry/api/guard.py)
     if not current_user.is_authenticated:
         return None
-    settings = current_app.config["REGISTRY"]
+    settings = current_settings().auth
     now = utcnow().timestamp()
     seen = session.get("seen_at", 0)
     started = session.get("login_at", 0)
-    idle = now - seen > settings["IDLE_TIMEOUT_MINUTES"] * 60
-    too_old = now - started > settings["ABSOLUTE_TIMEOUT_HOURS"] * 3600
+    idle = now - seen > settings.idle_timeout_minutes * 60
+    too_old = now - started > settings.absolute_timeout_hours * 3600
     if idle or too_old:
         logout_user()
         session.clear()
@@ -60,7 +61,7 @@ def set_security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if current_app.config["REGISTRY"]["ENV_NAME"] == "production":
+    if current_settings().production:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     if request.endpoint != "static":
         headers["Cache-Control"] = "no-store"

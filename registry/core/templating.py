@@ -1,11 +1,12 @@
-"""Jinja filters and globals: Swedish money and dates, labels for coded values."""
+"""Jinja filters and globals: Swedish money, numbers and dates, labels for coded values."""
 
 from datetime import date, datetime
 
 from babel.dates import format_date as babel_format_date
 
 from registry.core.dates import STOCKHOLM
-from registry.core.money import format_money
+from registry.core.enums import NO_VALUE
+from registry.core.money import format_money, format_number
 
 
 def format_day(value):
@@ -25,15 +26,22 @@ def format_month(value):
     return babel_format_date(value, "LLLL yyyy", locale="sv_SE")
 
 
-def label(value, labels):
-    """Return the Swedish label of a coded value, or a dash."""
+def label(value, kind):
+    """Return the Swedish label of a coded value, or a dash: `value | label(Kind)`.
+
+    `kind` is a labelled enum (core/enums.py), or a function from value to label (the alert
+    rules name their labels themselves).
+    """
     if value is None:
-        return "–"
-    return labels.get(value, value)
+        return NO_VALUE
+    if hasattr(kind, "label_of"):
+        return kind.label_of(value)
+    return kind(value)
 
 
 def register_template_helpers(app):
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_number, "number")
     app.add_template_filter(format_day, "day")
     app.add_template_filter(format_month, "month")
     app.add_template_filter(label, "label")

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from registry.alerts.queries import open_count
 from registry.core.dates import today
-from registry.core.permissions import ROLE_LABELS, Permission, Role
+from registry.core.permissions import Permission, Role
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,11 @@ def is_current(item):
 
 def role_names(user):
     """Return the Swedish names of a user's roles in a stable order."""
-    return [ROLE_LABELS[role] for role in Role if role in user.roles]
+    return [role.label for role in Role if role in user.roles]
 
 
 def template_names():
     """Return the names injected into every template."""
-    return {"Permission": Permission, "ROLE_LABELS": ROLE_LABELS, "nav_items": nav_items,
+    return {"Permission": Permission, "Role": Role, "nav_items": nav_items,
             "nav_is_current": is_current, "has_endpoint": has_endpoint,
             "role_names": role_names}

@@ -7,13 +7,13 @@ report catalogue.
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from registry.agreements.queries import list_agreements
 from registry.agreements.status import IN_FORCE
 from registry.core.charts import bar_chart
 from registry.core.money import format_money
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.finance.ceiling import ceiling_use
 from registry.finance.queries import year_months
@@ -29,7 +29,7 @@ LIST_LENGTH = 10
 
 
 def _settings():
-    return current_app.config["REGISTRY"]
+    return current_settings()
 
 
 def _report(name, filters, user):
@@ -37,7 +37,7 @@ def _report(name, filters, user):
     report = REPORTS[name]
     own = user.municipality.name if user.municipality_id else None
     presented = present(report, build(report, filters, user),
-                        _settings()["SMALL_NUMBER_THRESHOLD"], own)
+                        _settings().small_number_threshold, own)
     return presented, chart_of(report, presented)
 
 
@@ -45,7 +45,7 @@ def _report(name, filters, user):
 
 def providers_due_for_assessment(on):
     """Return [(provider, Standing or None)] lacking an assessment valid 30 days ahead."""
-    ahead = on + timedelta(days=_settings()["ALERT_ASSESSMENT_DAYS"])
+    ahead = on + timedelta(days=_settings().alerts.assessment_days)
     providers = list(db.session.scalars(select(Provider).where(
         Provider.status != ProviderStatus.TERMINATED.value).order_by(Provider.legal_name)))
     standing = latest_standing(p.id for p in providers)
@@ -85,7 +85,7 @@ def finance_panels(user, on):
     """Return cost per month with forecast, and reimbursement against cost for the year."""
     months = year_months(on.year, on, user)
     chart = bar_chart([(f"{m.month:%Y-%m}", m.total_ore,
-                        format_money(m.total_ore - m.total_ore % 100)
+                        format_money(m.total_ore, whole=True)
                         + (" (prognos)" if m.forecast_ore and not m.actual_ore else ""))
                        for m in months])
     filters = ReportFilters.year(on.year, municipality_id=user.municipality_id)

@@ -1,16 +1,17 @@
 """The start page: one dashboard section per role with the user's own numbers and pictures."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Role, require
+from registry.core.settings import current_settings
 from registry.dashboard import panels, queries
 from registry.dashboard.navigation import template_names
 from registry.extensions import db
-from registry.finance.models import BUDGET_LINE_LABELS, CLAIM_STATUS_LABELS
-from registry.providers.models import STATUS_LABELS as PROVIDER_STATUS_LABELS
+from registry.finance.models import BudgetLine, ClaimStatus
+from registry.providers.models import ProviderStatus
 
 bp = Blueprint("dashboard", __name__)
 bp.app_context_processor(template_names)
@@ -26,7 +27,7 @@ def _section(role, user, on):
     if role == Role.FINANCE:
         return queries.finance_numbers(user, on) | panels.finance_panels(user, on)
     if role == Role.COORDINATOR:
-        threshold = current_app.config["REGISTRY"]["SMALL_NUMBER_THRESHOLD"]
+        threshold = current_settings().small_number_threshold
         return queries.coordinator_numbers(on, threshold) | panels.coordinator_panels(user, on)
     return queries.admin_numbers()
 
@@ -41,8 +42,8 @@ def index():
     # Rendered before the commit: a commit expires every loaded row, and the page would
     # read each row it shows again, one query per row.
     html = render_template("dashboard/index.html", sections=sections, on=on,
-                           provider_status_labels=PROVIDER_STATUS_LABELS,
-                           claim_status_labels=CLAIM_STATUS_LABELS,
-                           budget_line_labels=BUDGET_LINE_LABELS)
+                           provider_status_labels=ProviderStatus,
+                           claim_status_labels=ClaimStatus,
+                           budget_line_labels=BudgetLine)
     db.session.commit()
     return html

@@ -52,7 +52,7 @@ def _y(value, top_value):
 
 
 def _whole_kronor(ore):
-    return format_money(ore - ore % 100)
+    return format_money(ore, whole=True)
 
 
 def budget_chart(months, budget_ore):

@@ -1,27 +1,23 @@
 """The finance Excel exports: costs per placement and month, invoices, claims.
 
 Every file goes through registry/core/exports.py (formula-safe, control characters removed).
-Money is written in kronor with the kronor format: ore / 100 is the one place a binary
-number appears, because a spreadsheet cell holds nothing else; every sum is made in öre first.
+Money is written as exact kronor (core/money.py `kronor`) with the kronor format; every sum
+is made in öre first.
 """
 
 from datetime import date
 
 from registry.agreements.models import Agreement
 from registry.core.exports import DATE_FORMAT, KR_FORMAT, xlsx_bytes
+from registry.core.money import kronor as kr
 from registry.core.scoping import scoped
 from registry.extensions import db
 from registry.finance import calculations as calc
 from registry.finance import queries
-from registry.finance.models import CLAIM_STATUS_LABELS, ClaimStatus, Invoice, ReimbursementClaim
+from registry.finance.models import ClaimStatus, Invoice, ReimbursementClaim
 from registry.placements.models import Placement
 from registry.placements.rules import in_care_sql
 from registry.providers.models import Provider
-
-
-def kr(ore):
-    """Return öre as kronor for a spreadsheet cell (None stays empty)."""
-    return None if ore is None else ore / 100
 
 
 def _formats(headers, money, dates):
@@ -86,7 +82,7 @@ def claims_xlsx():
         Placement.case_reference, claim.period_start, claim.period_end, claim.status,
         claim.amount_ore, claim.submitted_on, claim.decided_on, claim.approved_ore,
         claim.paid_on, claim.paid_ore).order_by(claim.period_start, claim.id)
-    rows = [[ref, first, last, CLAIM_STATUS_LABELS[ClaimStatus(status)], kr(amount), submitted,
+    rows = [[ref, first, last, ClaimStatus(status).label, kr(amount), submitted,
              decided, kr(approved), paid_on, kr(paid)]
             for ref, first, last, status, amount, submitted, decided, approved, paid_on, paid
             in db.session.execute(query)]

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from registry.core.forms import REQUIRED, BaseForm, MoneyField, VersionedForm
 from registry.core.forms import IsoDateField as CoreIsoDateField
-from registry.finance.models import BUDGET_LINE_LABELS, CLAIM_STATUS_LABELS, ClaimStatus
+from registry.finance.models import BudgetLine, ClaimStatus
 
 
 class IsoDateField(CoreIsoDateField):
@@ -59,7 +59,7 @@ class SubmitClaimForm(VersionedForm):
     submitted_on = IsoDateField("Inskickad")
 
 
-DECISION_CHOICES = [(s.value, CLAIM_STATUS_LABELS[s]) for s in
+DECISION_CHOICES = [(s.value, s.label) for s in
                     (ClaimStatus.APPROVED, ClaimStatus.PARTLY_APPROVED, ClaimStatus.REJECTED)]
 
 
@@ -86,7 +86,7 @@ class ReconcileForm(BaseForm):
 class BudgetForm(VersionedForm):
     year = IntegerField("År", validators=[
         InputRequired(REQUIRED), NumberRange(min=2000, max=2100, message="Ange ett år 2000–2100.")])
-    line = SelectField("Budgetpost", choices=[(k.value, v) for k, v in BUDGET_LINE_LABELS.items()])
+    line = SelectField("Budgetpost", choices=BudgetLine.choices())
     amount = required_money("Belopp")
     note = TextAreaField("Anteckning", validators=[Length(max=2000)])
 

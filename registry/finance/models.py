@@ -1,7 +1,6 @@
 """Invoice, ReimbursementClaim and Budget."""
 
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -16,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core.enums import LabelledEnum
 from registry.core.models import (
     IdMixin,
     TimestampMixin,
@@ -27,28 +27,18 @@ from registry.extensions import db
 from registry.placements.models import placement_fk
 
 
-class ClaimStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    PARTLY_APPROVED = "partly_approved"
-    REJECTED = "rejected"
-    PAID = "paid"
+class ClaimStatus(LabelledEnum):
+    DRAFT = "draft", "Förberedd"
+    SUBMITTED = "submitted", "Inskickad"
+    APPROVED = "approved", "Beviljad"
+    PARTLY_APPROVED = "partly_approved", "Delvis beviljad"
+    REJECTED = "rejected", "Avslagen"
+    PAID = "paid", "Utbetald"
 
 
-CLAIM_STATUS_LABELS = {ClaimStatus.DRAFT: "Förberedd", ClaimStatus.SUBMITTED: "Inskickad",
-                       ClaimStatus.APPROVED: "Beviljad",
-                       ClaimStatus.PARTLY_APPROVED: "Delvis beviljad",
-                       ClaimStatus.REJECTED: "Avslagen", ClaimStatus.PAID: "Utbetald"}
-
-
-class BudgetLine(StrEnum):
-    PERMANENT = "permanent"
-    ONE_OFF = "one_off"
-
-
-BUDGET_LINE_LABELS = {BudgetLine.PERMANENT: "Ramhöjande (permanent)",
-                      BudgetLine.ONE_OFF: "Riktad insats (engångs)"}
+class BudgetLine(LabelledEnum):
+    PERMANENT = "permanent", "Ramhöjande (permanent)"
+    ONE_OFF = "one_off", "Riktad insats (engångs)"
 
 
 class Invoice(IdMixin, TimestampMixin, VersionedMixin, db.Model):

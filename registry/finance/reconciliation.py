@@ -10,23 +10,19 @@ An invoice is flagged, with every reason that applies, when
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from registry.core.dates import add_months
+from registry.core.enums import LabelledEnum
 from registry.core.money import format_money
 from registry.finance import calculations as calc
 
 ONE_DAY = timedelta(days=1)
 
 
-class Reason(StrEnum):
-    DAYS = "days_differ"
-    RATE = "rate_differs"
-    OVERLAP = "period_overlaps"
-
-
-REASON_LABELS = {Reason.DAYS: "Dygnen skiljer sig", Reason.RATE: "Beloppet skiljer sig",
-                 Reason.OVERLAP: "Perioden överlappar en tidigare faktura"}
+class Reason(LabelledEnum):
+    DAYS = "days_differ", "Dygnen skiljer sig"
+    RATE = "rate_differs", "Beloppet skiljer sig"
+    OVERLAP = "period_overlaps", "Perioden överlappar en tidigare faktura"
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ class Check:
         """Return the short Swedish labels of the reasons (stored on the invoice), or None."""
         if not self.reasons:
             return None
-        return "; ".join(REASON_LABELS[reason] for reason, _ in self.reasons)
+        return "; ".join(Reason(reason).label for reason, _ in self.reasons)
 
 
 def reported_days(plan, first, last, days_by_month):

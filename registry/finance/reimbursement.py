@@ -2,7 +2,8 @@
 
 Eligible: every date of the police-criteria block is recorded (domain.md §4.2). The window is
 the first N months of care from the placement start, and the eligible amount is the share of
-each care day's rate in it, capped per day: all three are settings (finance/settings.py).
+each care day's rate in it, capped per day: all three are settings (`MoneySettings` in
+core/settings.py).
 Two claims never cover the same day; a rejected claim covers nothing, so its days may be
 claimed again.
 """

@@ -1,125 +1,76 @@
 """The coded values of case data and their Swedish labels."""
 
-from enum import StrEnum
+from registry.core.enums import LabelledEnum, LabelledIntEnum
 
 
-class SupportCategory(StrEnum):
-    POLICE_DEFECTOR = "police_defector"
-    LEAVING_WITH_PROTECTION = "leaving_with_protection"
-    LEAVING_AT_HOME = "leaving_at_home"
-    YOUTH = "youth"
+class SupportCategory(LabelledEnum):
+    POLICE_DEFECTOR = "police_defector", "Avhopparstöd (polisens kriterier uppfyllda)"
+    LEAVING_WITH_PROTECTION = "leaving_with_protection", "Lämna kriminell livsstil, med skyddsbehov"
+    LEAVING_AT_HOME = "leaving_at_home", "Lämna kriminell livsstil, på hemmaplan"
+    YOUTH = "youth", "Ungdom som riskerar eller vill lämna kriminell livsstil"
 
 
-SUPPORT_CATEGORY_LABELS = {
-    SupportCategory.POLICE_DEFECTOR: "Avhopparstöd (polisens kriterier uppfyllda)",
-    SupportCategory.LEAVING_WITH_PROTECTION: "Lämna kriminell livsstil, med skyddsbehov",
-    SupportCategory.LEAVING_AT_HOME: "Lämna kriminell livsstil, på hemmaplan",
-    SupportCategory.YOUTH: "Ungdom som riskerar eller vill lämna kriminell livsstil",
-}
+class AgeBand(LabelledEnum):
+    UNDER_18 = "under_18", "Under 18 år"
+    AGE_18_20 = "18_20", "18–20 år"
+    AGE_21_25 = "21_25", "21–25 år"
+    AGE_26_PLUS = "26_plus", "26 år eller äldre"
 
 
-class AgeBand(StrEnum):
-    UNDER_18 = "under_18"
-    AGE_18_20 = "18_20"
-    AGE_21_25 = "21_25"
-    AGE_26_PLUS = "26_plus"
+class EndReason(LabelledEnum):
+    COMPLETED = "completed_as_planned", "Avslutad enligt plan"
+    CLIENT_ENDED = "client_ended", "Klienten avbröt"
+    RELAPSE_CRIME = "relapse_crime", "Återfall i kriminalitet"
+    RELAPSE_SUBSTANCE = "relapse_substance", "Återfall i missbruk"
+    MOVED = "moved", "Flyttat från kommunen"
+    AFTER_DEVIATION = "ended_after_deviation", "Avslutad efter avvikelse"
+    OTHER = "other", "Annat"
 
 
-AGE_BAND_LABELS = {AgeBand.UNDER_18: "Under 18 år", AgeBand.AGE_18_20: "18–20 år",
-                   AgeBand.AGE_21_25: "21–25 år", AgeBand.AGE_26_PLUS: "26 år eller äldre"}
+class ReportSource(LabelledEnum):
+    PROVIDER = "provider", "Utförare"
+    POLICE = "police", "Polis"
 
 
-class EndReason(StrEnum):
-    COMPLETED = "completed_as_planned"
-    CLIENT_ENDED = "client_ended"
-    RELAPSE_CRIME = "relapse_crime"
-    RELAPSE_SUBSTANCE = "relapse_substance"
-    MOVED = "moved"
-    AFTER_DEVIATION = "ended_after_deviation"
-    OTHER = "other"
+class Participation(LabelledEnum):
+    FULL = "full", "Deltar fullt ut"
+    PARTIAL = "partial", "Deltar delvis"
+    NONE = "none", "Deltar inte"
 
 
-END_REASON_LABELS = {
-    EndReason.COMPLETED: "Avslutad enligt plan",
-    EndReason.CLIENT_ENDED: "Klienten avbröt",
-    EndReason.RELAPSE_CRIME: "Återfall i kriminalitet",
-    EndReason.RELAPSE_SUBSTANCE: "Återfall i missbruk",
-    EndReason.MOVED: "Flyttat från kommunen",
-    EndReason.AFTER_DEVIATION: "Avslutad efter avvikelse",
-    EndReason.OTHER: "Annat",
-}
+class ReportDecision(LabelledEnum):
+    CONTINUE = "continue", "Fortsätt"
+    MEETING = "meeting_needed", "Möte behövs"
+    END = "end", "Avsluta"
 
 
-class ReportSource(StrEnum):
-    PROVIDER = "provider"
-    POLICE = "police"
+class GoalProgress(LabelledIntEnum):
+    NONE = 0, "0 – inga framsteg"
+    SMALL = 1, "1 – små framsteg"
+    CLEAR = 2, "2 – tydliga framsteg"
+    REACHED = 3, "3 – målen i stort sett nådda"
 
 
-REPORT_SOURCE_LABELS = {ReportSource.PROVIDER: "Utförare", ReportSource.POLICE: "Polis"}
+class DeviationKind(LabelledEnum):
+    NEW_CRIME = "new_crime", "Nytt brott"
+    SUBSTANCE_RELAPSE = "substance_relapse", "Återfall i missbruk"
+    NON_PARTICIPATION = "non_participation", "Medverkar inte i behandling"
+    THREAT_INCIDENT = "threat_incident", "Hothändelse"
+    ABSCONDING = "absconding", "Avvikit från placeringen"
+    OTHER = "other", "Annat"
 
 
-class Participation(StrEnum):
-    FULL = "full"
-    PARTIAL = "partial"
-    NONE = "none"
+class Reporter(LabelledEnum):
+    PROVIDER = "provider", "Utförare"
+    POLICE = "police", "Polis"
+    MUNICIPALITY = "municipality", "Kommunen"
+    CLIENT = "client", "Klienten"
 
 
-PARTICIPATION_LABELS = {Participation.FULL: "Deltar fullt ut",
-                        Participation.PARTIAL: "Deltar delvis",
-                        Participation.NONE: "Deltar inte"}
+class DeviationDecision(LabelledEnum):
+    CONTINUE = "continue", "Placeringen fortsätter"
+    END = "end", "Placeringen avslutas"
 
-
-class ReportDecision(StrEnum):
-    CONTINUE = "continue"
-    MEETING = "meeting_needed"
-    END = "end"
-
-
-GOAL_PROGRESS_LABELS = {0: "0 – inga framsteg", 1: "1 – små framsteg",
-                        2: "2 – tydliga framsteg", 3: "3 – målen i stort sett nådda"}
-
-REPORT_DECISION_LABELS = {ReportDecision.CONTINUE: "Fortsätt",
-                          ReportDecision.MEETING: "Möte behövs",
-                          ReportDecision.END: "Avsluta"}
-
-
-class DeviationKind(StrEnum):
-    NEW_CRIME = "new_crime"
-    SUBSTANCE_RELAPSE = "substance_relapse"
-    NON_PARTICIPATION = "non_participation"
-    THREAT_INCIDENT = "threat_incident"
-    ABSCONDING = "absconding"
-    OTHER = "other"
-
-
-DEVIATION_KIND_LABELS = {
-    DeviationKind.NEW_CRIME: "Nytt brott",
-    DeviationKind.SUBSTANCE_RELAPSE: "Återfall i missbruk",
-    DeviationKind.NON_PARTICIPATION: "Medverkar inte i behandling",
-    DeviationKind.THREAT_INCIDENT: "Hothändelse",
-    DeviationKind.ABSCONDING: "Avvikit från placeringen",
-    DeviationKind.OTHER: "Annat",
-}
-
-
-class Reporter(StrEnum):
-    PROVIDER = "provider"
-    POLICE = "police"
-    MUNICIPALITY = "municipality"
-    CLIENT = "client"
-
-
-REPORTER_LABELS = {Reporter.PROVIDER: "Utförare", Reporter.POLICE: "Polis",
-                   Reporter.MUNICIPALITY: "Kommunen", Reporter.CLIENT: "Klienten"}
-
-
-class DeviationDecision(StrEnum):
-    CONTINUE = "continue"
-    END = "end"
-
-
-DEVIATION_DECISION_LABELS = {DeviationDecision.CONTINUE: "Placeringen fortsätter",
-                             DeviationDecision.END: "Placeringen avslutas"}
 
 # The police-criteria block (domain.md §4.2): each a date column on Placement.
 POLICE_CRITERIA = {

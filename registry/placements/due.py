@@ -6,11 +6,11 @@ dashboard and the alert rules read the same answer.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from registry.core.dates import month_start
+from registry.core.enums import LabelledEnum
 from registry.placements import rules
-from registry.placements.choices import REPORT_SOURCE_LABELS, ReportSource
+from registry.placements.choices import ReportSource
 from registry.placements.schedule import (
     ReportState,
     due_date,
@@ -20,17 +20,12 @@ from registry.placements.schedule import (
 )
 
 
-class DueKind(StrEnum):
-    REPORT = "report"
-    FOLLOW_UP = "follow_up"
-    PERIOD_END = "period_end"
-    PLAN = "plan"
-    DEVIATION = "deviation"
-
-
-DUE_KIND_LABELS = {DueKind.REPORT: "Månadsrapport", DueKind.FOLLOW_UP: "Uppföljning",
-                   DueKind.PERIOD_END: "Periodens slut", DueKind.PLAN: "Genomförandeplan",
-                   DueKind.DEVIATION: "Avvikelse utan beslut"}
+class DueKind(LabelledEnum):
+    REPORT = "report", "Månadsrapport"
+    FOLLOW_UP = "follow_up", "Uppföljning"
+    PERIOD_END = "period_end", "Periodens slut"
+    PLAN = "plan", "Genomförandeplan"
+    DEVIATION = "deviation", "Avvikelse utan beslut"
 
 
 @dataclass(frozen=True)
@@ -46,9 +41,9 @@ class DueItem:
     @property
     def label(self):
         """Return the Swedish description, e.g. 'Månadsrapport 2026-03 (Utförare)'."""
-        text = DUE_KIND_LABELS[self.kind]
+        text = DueKind(self.kind).label
         if self.kind == DueKind.REPORT:
-            return f"{text} {self.month:%Y-%m} ({REPORT_SOURCE_LABELS[self.source]})"
+            return f"{text} {self.month:%Y-%m} ({ReportSource.label_of(self.source)})"
         return text
 
 

@@ -36,11 +36,6 @@ class OptionalSelectField(SelectField):
         super().process_data("" if value is None else value)
 
 
-def _options(labels, blank=None):
-    options = [(str(value), text) for value, text in labels.items()]
-    return [("", blank), *options] if blank else options
-
-
 def free_text(label, required=False, limit=TEXT_LIMIT):
     """A text area that refuses personnummer; required or optional."""
     first = DataRequired(REQUIRED) if required else Optional()
@@ -60,9 +55,8 @@ class _CaseFields(BaseForm):
 
     case_reference = StringField("Ärendereferens", validators=[
         DataRequired(REQUIRED), Length(max=40), NoPersonnummer()])
-    support_category = SelectField("Stödkategori", choices=_options(
-        choices.SUPPORT_CATEGORY_LABELS))
-    age_band = SelectField("Åldersgrupp", choices=_options(choices.AGE_BAND_LABELS))
+    support_category = SelectField("Stödkategori", choices=choices.SupportCategory.choices())
+    age_band = SelectField("Åldersgrupp", choices=choices.AgeBand.choices())
     initial_period_end = optional_date("Första periodens slut")
     care_plan_on = optional_date("Vårdplan upprättad (kommunen)")
     implementation_plan_received_on = optional_date("Genomförandeplan mottagen (utföraren)")
@@ -108,8 +102,8 @@ class ExtensionForm(BaseForm):
 
 class EndForm(BaseForm):
     end_date = required_date("Slutdatum")
-    end_reason = SelectField("Avslutsorsak", choices=_options(
-        choices.END_REASON_LABELS, "Välj avslutsorsak"), validators=[InputRequired(REQUIRED)])
+    end_reason = SelectField("Avslutsorsak", choices=choices.EndReason.choices(
+        "Välj avslutsorsak"), validators=[InputRequired(REQUIRED)])
 
     def validate_end_reason(self, field):
         if not field.data:
@@ -120,7 +114,7 @@ class _ReportKey(BaseForm):
     """Which report: the month it covers and who sent it (set once, at registration)."""
 
     month = SelectField("Månad", coerce=str)
-    source = SelectField("Från", choices=_options(choices.REPORT_SOURCE_LABELS))
+    source = SelectField("Från", choices=choices.ReportSource.choices())
 
 
 class _ReportContent(BaseForm):
@@ -129,15 +123,15 @@ class _ReportContent(BaseForm):
     received_on = required_date("Mottagen")
     days_in_care = IntegerField("Dygn i vård under månaden", validators=[
         Optional(), NumberRange(0, 31, "Ange ett antal dygn mellan 0 och 31.")])
-    participation = OptionalSelectField("Deltagande", choices=_options(
-        choices.PARTICIPATION_LABELS, "Inte angivet"))
-    goal_progress = OptionalSelectField("Framsteg mot vårdplanens mål", choices=_options(
-        choices.GOAL_PROGRESS_LABELS, "Inte angivet"))
+    participation = OptionalSelectField("Deltagande", choices=choices.Participation.choices(
+        "Inte angivet"))
+    goal_progress = OptionalSelectField("Framsteg mot vårdplanens mål",
+                                        choices=choices.GoalProgress.choices("Inte angivet"))
     deviations_flagged = BooleanField("Rapporten anger avvikelser under månaden")
     report_text = free_text("Rapporttext")
     follow_up_note = free_text("Handläggarens uppföljning")
-    decision = OptionalSelectField("Beslut efter rapporten", choices=_options(
-        choices.REPORT_DECISION_LABELS, "Inget beslut ännu"))
+    decision = OptionalSelectField("Beslut efter rapporten", choices=choices.ReportDecision.choices(
+        "Inget beslut ännu"))
 
 
 class ReportForm(_ReportKey, _ReportContent):
@@ -162,12 +156,12 @@ class FollowUpEditForm(FollowUpForm, VersionedForm):
 
 class DeviationForm(BaseForm):
     occurred_on = required_date("Datum för avvikelsen")
-    kind = SelectField("Typ av avvikelse", choices=_options(choices.DEVIATION_KIND_LABELS))
-    reported_by = SelectField("Rapporterad av", choices=_options(choices.REPORTER_LABELS))
+    kind = SelectField("Typ av avvikelse", choices=choices.DeviationKind.choices())
+    reported_by = SelectField("Rapporterad av", choices=choices.Reporter.choices())
     description = free_text("Beskrivning")
     meeting_on = optional_date("Möte med utförare, polis och klient")
-    decision = OptionalSelectField("Beslut", choices=_options(
-        choices.DEVIATION_DECISION_LABELS, "Inget beslut ännu"))
+    decision = OptionalSelectField("Beslut", choices=choices.DeviationDecision.choices(
+        "Inget beslut ännu"))
     decided_on = optional_date("Beslutsdatum")
     end_date = optional_date("Slutdatum om placeringen avslutas")
 

@@ -3,7 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from math import ceil
 
 from sqlalchemy import or_, select
@@ -12,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from registry.agreements.models import Agreement, PriceListItem
 from registry.agreements.queries import party_filter
 from registry.auth.models import User, UserRole
+from registry.core.enums import LabelledEnum
 from registry.core.permissions import Role
 from registry.core.scoping import scoped
 from registry.extensions import db
@@ -30,14 +30,10 @@ from registry.providers.models import Provider, ProviderStatus, ServiceType
 PAGE_SIZE = 50
 
 
-class PlacementState(StrEnum):
-    UPCOMING = "upcoming"
-    ACTIVE = "active"
-    ENDED = "ended"
-
-
-STATE_LABELS = {PlacementState.UPCOMING: "Ej påbörjad", PlacementState.ACTIVE: "Pågående",
-                PlacementState.ENDED: "Avslutad"}
+class PlacementState(LabelledEnum):
+    UPCOMING = "upcoming", "Ej påbörjad"
+    ACTIVE = "active", "Pågående"
+    ENDED = "ended", "Avslutad"
 
 
 def placement_state(placement, on):
@@ -143,15 +139,20 @@ SORTS = {
     "start": lambda row: row.placement.start_date,
     "end": lambda row: row.placement.end_date or row.placement.planned_end,
 }
-SORT_LABELS = {"due": "Det som förfaller först", "reference": "Ärendereferens",
-               "start": "Startdatum", "end": "Slutdatum"}
+
+
+class PlacementSort(LabelledEnum):
+    DUE = "due", "Det som förfaller först"
+    REFERENCE = "reference", "Ärendereferens"
+    START = "start", "Startdatum"
+    END = "end", "Slutdatum"
 
 
 def filter_due(rows, due_filter):
     """Keep the rows with something overdue ('overdue') or with an item of one kind."""
     if due_filter == "overdue":
         return [row for row in rows if row.overdue]
-    if due_filter in due.DUE_KIND_LABELS:
+    if due.DueKind.has(due_filter):
         return [row for row in rows if any(i.kind == due_filter for i in row.items)]
     return rows
 

@@ -12,30 +12,26 @@ alert) uses this module, so the rule cannot drift between pages.
 """
 
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import Date, Integer, and_, case, literal, type_coerce
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import and_, case, literal
 
 from registry.core.dates import add_months, month_start
+from registry.core.enums import LabelledEnum
+from registry.core.sql_dates import days_after, next_month_first
 from registry.placements.rules import last_care_day
 
 DEFAULT_DUE_DAY = 10
 
 
-class ReportState(StrEnum):
-    RECEIVED = "received"
-    LATE = "late"
-    MISSING = "missing"
-    PENDING = "pending"
-    NOT_EXPECTED = "not_expected"
+class ReportState(LabelledEnum):
+    RECEIVED = "received", "Inkom i tid"
+    LATE = "late", "Inkom sent"
+    MISSING = "missing", "Saknas"
+    PENDING = "pending", "Ej förfallen"
+    NOT_EXPECTED = "not_expected", "Krävs inte"
 
 
-REPORT_STATE_LABELS = {ReportState.RECEIVED: "Inkom i tid", ReportState.LATE: "Inkom sent",
-                       ReportState.MISSING: "Saknas", ReportState.PENDING: "Ej förfallen",
-                       ReportState.NOT_EXPECTED: "Krävs inte"}
 REPORT_STATE_KINDS = {ReportState.RECEIVED: "ok", ReportState.LATE: "warn",
                       ReportState.MISSING: "bad", ReportState.PENDING: "neutral",
                       ReportState.NOT_EXPECTED: "neutral"}
@@ -87,30 +83,10 @@ def police_report_expected(police_definition_on, month):
 
 # SQL, for set-based queries (SQLite and PostgreSQL) ----------------------------------------
 
-class report_due_on(FunctionElement):  # noqa: N801 - reads as an SQL function
+def report_due_on(month, due_day):
     """SQL: the due date of a month's report, e.g. report_due_on(MonthlyReport.month,
     Municipality.report_due_day). Both arguments may be columns or Python values."""
-
-    type = Date()
-    name = "report_due_on"
-    inherit_cache = True
-
-    def __init__(self, month, due_day):
-        super().__init__(type_coerce(month, Date), type_coerce(due_day, Integer))
-
-
-@compiles(report_due_on)
-def _due_on_sqlite(element, compiler, **kw):
-    month, due_day = (compiler.process(c, **kw) for c in element.clauses)
-    return (f"date({month}, 'start of month', '+1 month', "
-            f"'+' || ({due_day} - 1) || ' days')")
-
-
-@compiles(report_due_on, "postgresql")
-def _due_on_postgresql(element, compiler, **kw):
-    month, due_day = (compiler.process(c, **kw) for c in element.clauses)
-    return (f"CAST(date_trunc('month', CAST({month} AS timestamp)) + interval '1 month' "
-            f"+ make_interval(days => CAST({due_day} AS integer) - 1) AS DATE)")
+    return days_after(next_month_first(month), due_day - 1)
 
 
 def received_on_time_sql(received_on, month, due_day):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from registry.core import audit
 from registry.core.permissions import Permission
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.providers.errors import ProcurementError
 from registry.providers.models import Document, DocumentKind
@@ -37,14 +38,14 @@ class DocumentError(ProcurementError):
 
 def upload_limit():
     """Return the largest accepted file in bytes: the lower of the request limit and the setting."""
-    setting = current_app.config["REGISTRY"]["MAX_UPLOAD_MB"] * 1024 * 1024
+    setting = current_settings().max_upload_mb * 1024 * 1024
     request_limit = current_app.config.get("MAX_CONTENT_LENGTH") or setting
     return min(setting, request_limit)
 
 
 def upload_dir():
     """Return the upload directory, created (owner-only) on first use."""
-    path = Path(current_app.config["REGISTRY"]["UPLOAD_DIR"])
+    path = Path(current_settings().upload_dir)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

@@ -27,10 +27,9 @@ from registry.core.forms import (
 )
 from registry.core.identifiers import normalise_org_number
 from registry.providers.models import (
-    DOCUMENT_KIND_LABELS,
-    ORG_FORM_LABELS,
-    TARGET_GROUP_LABELS,
     DocumentKind,
+    OrgForm,
+    TargetGroup,
 )
 
 no_personnummer = NoPersonnummer()
@@ -56,21 +55,16 @@ def date_field(label, required=False):
     return IsoDateField(label, validators=[first], format="%Y-%m-%d")
 
 
-def choices(labels):
-    """Return select choices from a {value: label} mapping."""
-    return [(str(value), text) for value, text in labels.items()]
-
-
 class ProviderForm(VersionedForm):
     legal_name = StringField("Namn (juridiskt)", validators=[
         DataRequired(REQUIRED), Length(max=200)])
     org_number = StringField("Organisationsnummer", validators=[
         DataRequired(REQUIRED), org_number_check], render_kw={"placeholder": "NNNNNN-NNNN"})
-    org_form = SelectField("Organisationsform", choices=choices(ORG_FORM_LABELS))
+    org_form = SelectField("Organisationsform", choices=OrgForm.choices())
     municipality_id = SelectField("Kommun (om utföraren är en kommun)", coerce=str,
                                   validators=[Optional()])
     services = MultiCheckboxField("Insatser", coerce=int)
-    target_groups = MultiCheckboxField("Målgrupper", choices=choices(TARGET_GROUP_LABELS))
+    target_groups = MultiCheckboxField("Målgrupper", choices=TargetGroup.choices())
     regions = StringField("Kan placera i (regioner, orter)", validators=[Length(max=300)])
     capacity = IntegerField("Kapacitet (platser)", validators=[
         Optional(), NumberRange(min=0, max=10000, message="Ange ett antal från 0.")])
@@ -117,6 +111,6 @@ class StatusForm(VersionedForm):
 
 
 class DocumentForm(BaseForm):
-    kind = SelectField("Dokumenttyp", choices=choices(
-        {k: v for k, v in DOCUMENT_KIND_LABELS.items() if k != DocumentKind.EVIDENCE}))
+    kind = SelectField("Dokumenttyp", choices=DocumentKind.choices(
+        exclude=(DocumentKind.EVIDENCE,)))
     file = FileField("PDF-fil")

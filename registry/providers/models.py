@@ -1,7 +1,6 @@
 """Provider, ServiceType and Document."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -18,55 +17,38 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.dates import utcnow
+from registry.core.enums import LabelledEnum
 from registry.core.models import IdMixin, TimestampMixin, VersionedMixin, enum_check
 from registry.extensions import db
 
 
-class ServiceUnit(StrEnum):
-    DAY = "day"
-    HOUR = "hour"
-    PROGRAMME = "programme"
+class ServiceUnit(LabelledEnum):
+    DAY = "day", "per dygn"
+    HOUR = "hour", "per timme"
+    PROGRAMME = "programme", "per program"
 
 
-UNIT_LABELS = {ServiceUnit.DAY: "per dygn", ServiceUnit.HOUR: "per timme",
-               ServiceUnit.PROGRAMME: "per program"}
+class OrgForm(LabelledEnum):
+    COMPANY = "ab", "Aktiebolag"
+    FOUNDATION = "stiftelse", "Stiftelse"
+    ASSOCIATION = "ideell_forening", "Ideell förening"
+    MUNICIPALITY = "kommun", "Kommun"
+    REGION = "region", "Region"
 
 
-class OrgForm(StrEnum):
-    COMPANY = "ab"
-    FOUNDATION = "stiftelse"
-    ASSOCIATION = "ideell_forening"
-    MUNICIPALITY = "kommun"
-    REGION = "region"
+class ProviderStatus(LabelledEnum):
+    ACTIVE = "active", "Aktiv"
+    UNDER_REVIEW = "under_review", "Under granskning"
+    SUSPENDED = "suspended", "Avstängd"
+    TERMINATED = "terminated", "Avslutad"
 
 
-ORG_FORM_LABELS = {OrgForm.COMPANY: "Aktiebolag", OrgForm.FOUNDATION: "Stiftelse",
-                   OrgForm.ASSOCIATION: "Ideell förening", OrgForm.MUNICIPALITY: "Kommun",
-                   OrgForm.REGION: "Region"}
-
-
-class ProviderStatus(StrEnum):
-    ACTIVE = "active"
-    UNDER_REVIEW = "under_review"
-    SUSPENDED = "suspended"
-    TERMINATED = "terminated"
-
-
-STATUS_LABELS = {ProviderStatus.ACTIVE: "Aktiv", ProviderStatus.UNDER_REVIEW: "Under granskning",
-                 ProviderStatus.SUSPENDED: "Avstängd", ProviderStatus.TERMINATED: "Avslutad"}
-
-
-class TargetGroup(StrEnum):
-    YOUTH = "youth_under_18"
-    YOUNG_ADULT = "young_adult_18_20"
-    ADULT = "adult"
-    WOMEN = "women"
-    MEN = "men"
-
-
-TARGET_GROUP_LABELS = {TargetGroup.YOUTH: "Unga under 18", TargetGroup.YOUNG_ADULT: "18–20 år",
-                       TargetGroup.ADULT: "Vuxna", TargetGroup.WOMEN: "Kvinnor",
-                       TargetGroup.MEN: "Män"}
+class TargetGroup(LabelledEnum):
+    YOUTH = "youth_under_18", "Unga under 18"
+    YOUNG_ADULT = "young_adult_18_20", "18–20 år"
+    ADULT = "adult", "Vuxna"
+    WOMEN = "women", "Kvinnor"
+    MEN = "men", "Män"
 
 
 class ServiceType(IdMixin, db.Model):
@@ -131,19 +113,12 @@ class Provider(IdMixin, TimestampMixin, VersionedMixin, db.Model):
         return self.legal_name
 
 
-class DocumentKind(StrEnum):
-    PERMIT = "permit"
-    AUDIT_REPORT = "audit_report"
-    CONTRACT = "contract"
-    EVIDENCE = "evidence"
-    OTHER = "other"
-
-
-DOCUMENT_KIND_LABELS = {DocumentKind.PERMIT: "Tillstånd (IVO)",
-                        DocumentKind.AUDIT_REPORT: "Granskningsrapport",
-                        DocumentKind.CONTRACT: "Undertecknat avtal",
-                        DocumentKind.EVIDENCE: "Underlag till bedömning",
-                        DocumentKind.OTHER: "Övrigt"}
+class DocumentKind(LabelledEnum):
+    PERMIT = "permit", "Tillstånd (IVO)"
+    AUDIT_REPORT = "audit_report", "Granskningsrapport"
+    CONTRACT = "contract", "Undertecknat avtal"
+    EVIDENCE = "evidence", "Underlag till bedömning"
+    OTHER = "other", "Övrigt"
 
 
 class Document(IdMixin, db.Model):

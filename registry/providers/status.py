@@ -5,10 +5,10 @@ clause for filtering lists. tests/providers/test_status.py proves the two agree.
 """
 
 from datetime import timedelta
-from enum import StrEnum
 
 from sqlalchemy import and_, false, or_
 
+from registry.core.enums import LabelledEnum
 from registry.providers.models import Provider, ProviderStatus, ServiceType
 
 # A permit expiring within this many days is flagged (the permit_expiring alert uses 60 too).
@@ -39,21 +39,14 @@ def status_clause(status, on):
     return Provider.status == status
 
 
-class PermitStatus(StrEnum):
-    VALID = "valid"
-    EXPIRING = "expiring"
-    EXPIRED = "expired"
-    MISSING = "missing"
-    NOT_REQUIRED = "not_required"
+class PermitStatus(LabelledEnum):
+    VALID = "valid", "Gäller"
+    EXPIRING = "expiring", f"Går ut inom {PERMIT_WARNING_DAYS} dagar"
+    EXPIRED = "expired", "Har gått ut"
+    MISSING = "missing", "Saknas men krävs"
+    NOT_REQUIRED = "not_required", "Krävs inte"
 
 
-PERMIT_LABELS = {
-    PermitStatus.VALID: "Gäller",
-    PermitStatus.EXPIRING: f"Går ut inom {PERMIT_WARNING_DAYS} dagar",
-    PermitStatus.EXPIRED: "Har gått ut",
-    PermitStatus.MISSING: "Saknas men krävs",
-    PermitStatus.NOT_REQUIRED: "Krävs inte",
-}
 PERMIT_TAGS = {PermitStatus.VALID: "ok", PermitStatus.EXPIRING: "warn",
                PermitStatus.EXPIRED: "bad", PermitStatus.MISSING: "bad",
                PermitStatus.NOT_REQUIRED: "neutral"}

@@ -4,8 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 
 from registry.agreements import queries as agreement_queries
-from registry.agreements.models import FORM_LABELS
-from registry.agreements.status import STATUS_LABELS as AGREEMENT_STATUS_LABELS
+from registry.agreements.models import AgreementForm
+from registry.agreements.status import AgreementStatus
 from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
@@ -16,17 +16,17 @@ from registry.providers import queries, services
 from registry.providers.documents import PDF_MIME, can_view_document, store_upload, stored_path
 from registry.providers.forms import DocumentForm, ProviderForm, StatusForm
 from registry.providers.models import (
-    DOCUMENT_KIND_LABELS,
-    ORG_FORM_LABELS,
-    STATUS_LABELS,
-    TARGET_GROUP_LABELS,
-    UNIT_LABELS,
     Document,
+    DocumentKind,
+    OrgForm,
+    ProviderStatus,
+    ServiceUnit,
+    TargetGroup,
 )
 from registry.providers.status import (
-    PERMIT_LABELS,
     PERMIT_TAGS,
     PERMIT_WARNING_DAYS,
+    PermitStatus,
     permit_status,
     provider_status,
 )
@@ -38,10 +38,10 @@ from registry.reports.provider_outcomes import outcomes_by_provider, threshold
 
 bp = Blueprint("providers", __name__, url_prefix="/providers")
 
-LABELS = {"status_labels": STATUS_LABELS, "org_form_labels": ORG_FORM_LABELS,
-          "target_group_labels": TARGET_GROUP_LABELS, "unit_labels": UNIT_LABELS,
-          "permit_labels": PERMIT_LABELS, "permit_tags": PERMIT_TAGS,
-          "document_kind_labels": DOCUMENT_KIND_LABELS}
+LABELS = {"status_labels": ProviderStatus, "org_form_labels": OrgForm,
+          "target_group_labels": TargetGroup, "unit_labels": ServiceUnit,
+          "permit_labels": PermitStatus, "permit_tags": PERMIT_TAGS,
+          "document_kind_labels": DocumentKind}
 
 
 @bp.context_processor
@@ -49,8 +49,8 @@ def _labels():
     return LABELS
 
 
-def _allowed(value, labels):
-    return value if value in labels else ""
+def _allowed(value, kind):
+    return value if kind.has(value) else ""
 
 
 def _filters():
@@ -59,9 +59,9 @@ def _filters():
     return {
         "q": args.get("q", "").strip()[:100],
         "service_type_id": args.get("service", type=int),
-        "status": _allowed(args.get("status"), STATUS_LABELS),
-        "target_group": _allowed(args.get("group"), TARGET_GROUP_LABELS),
-        "permit": _allowed(args.get("permit"), PERMIT_LABELS),
+        "status": _allowed(args.get("status"), ProviderStatus),
+        "target_group": _allowed(args.get("group"), TargetGroup),
+        "permit": _allowed(args.get("permit"), PermitStatus),
         "region": args.get("region", "").strip()[:100],
     }
 
@@ -93,7 +93,7 @@ def detail(provider_id):
         assessments=completed_assessments(provider.id, limit=5),
         outcomes=outcomes_by_provider([provider.id], on)[provider.id], threshold=threshold(),
         documents=queries.documents(provider_id=provider.id),
-        form_labels=FORM_LABELS, agreement_status_labels=AGREEMENT_STATUS_LABELS)
+        form_labels=AgreementForm, agreement_status_labels=AgreementStatus)
 
 
 def _form_choices(form):
@@ -208,9 +208,10 @@ def _comparison_args():
         (service_types[0] if service_types else None)
     if service is None:
         abort(404)
-    group = _allowed(request.args.get("group"), TARGET_GROUP_LABELS)
+    group = _allowed(request.args.get("group"), TargetGroup)
     sort = request.args.get("sort", "own_price")
-    return service_types, service, group, sort if sort in comparison.SORT_LABELS else "own_price"
+    sort = sort if comparison.ComparisonSort.has(sort) else "own_price"
+    return service_types, service, group, sort
 
 
 def _comparison_rows(service, group, sort):
@@ -225,7 +226,7 @@ def compare():
     return render_template("providers/compare.html", rows=_comparison_rows(service, group, sort),
                            service_choices=[(s.id, s.name) for s in service_types],
                            service=service, group=group,
-                           sort=sort, sort_labels=comparison.SORT_LABELS, on=today(),
+                           sort=sort, sort_labels=comparison.ComparisonSort, on=today(),
                            threshold=threshold())
 
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from registry.core.money import format_number
 from registry.extensions import db
 from registry.providers.models import Provider, ServiceType
 from registry.quality.models import AnswerType, Assessment, AssessmentStatus
@@ -47,7 +48,7 @@ def answer_text(indicator, answer):
         return YES_NO_TEXT[answer.value_number >= 1]
     if kind == AnswerType.SCALE:
         return str(int(answer.value_number))
-    return f"{answer.value_number:g}".replace(".", ",")
+    return format_number(answer.value_number)
 
 
 def compared_providers(template_id, service_type_id=None):

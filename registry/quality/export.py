@@ -10,29 +10,30 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from registry.core.exports import DATE_FORMAT, XLSX_MIME, download, safe_cell, xlsx_bytes
+from registry.quality.scoring import AnswerType
 
 FIXED_HEADERS = ["Kod", "Avsnitt", "Indikator", "Svarstyp", "Vikt", "Kritisk"]
 HISTORY_HEADERS = ["Utförare", "Bedömd", "Av kommun", "Checklistans version", "Poäng",
                    "Godkänd", "Nivå"]
 
 
-def comparison_rows(template, columns, answer_type_labels):
+def comparison_rows(template, columns):
     """Return (headers, rows): summary rows, one row per indicator, then outcome rows."""
     headers = FIXED_HEADERS + [c.provider.legal_name for c in columns]
     blank = [""] * (len(FIXED_HEADERS) - 1)
     rows = [[label, *blank, *(value(c) for c in columns)] for label, value in _summary()]
     for indicator in template.indicators:
         rows.append([indicator.code, indicator.section, indicator.text,
-                     answer_type_labels.get(indicator.answer_type, indicator.answer_type),
+                     AnswerType.label_of(indicator.answer_type),
                      indicator.weight, "Ja" if indicator.critical else "Nej",
                      *(_cell(c, indicator) for c in columns)])
     rows += [[label, *blank, *(value(c) for c in columns)] for label, value in _outcomes()]
     return headers, rows
 
 
-def comparison_download(template, columns, answer_type_labels, day):
+def comparison_download(template, columns, day):
     """Return the download response of the comparison workbook."""
-    headers, rows = comparison_rows(template, columns, answer_type_labels)
+    headers, rows = comparison_rows(template, columns)
     content = _with_history(xlsx_bytes(headers, rows, sheet_title="Jämförelse"), columns)
     name = f"kvalitetsjamforelse-{template.family}-v{template.version_number}-{day}.xlsx"
     return download(content, name, XLSX_MIME)

@@ -23,7 +23,8 @@ from wtforms.validators import (
 )
 
 from registry.core.forms import DATE_MESSAGE, REQUIRED, BaseForm, VersionedForm
-from registry.quality.models import ANSWER_TYPE_LABELS, AnswerType
+from registry.core.money import format_number
+from registry.quality.models import AnswerType
 
 YES_NO_CHOICES = [("yes", "Ja"), ("no", "Nej")]
 SCALE_CHOICES = [("0", "0 – saknas"), ("1", "1 – otillräckligt"), ("2", "2 – godtagbart"),
@@ -38,7 +39,7 @@ class NumberField(StringField):
 
     def _value(self):
         if isinstance(self.data, (int, float)):
-            return f"{self.data:g}".replace(".", ",")
+            return format_number(self.data)
         return super()._value()
 
     def process_formdata(self, valuelist):
@@ -78,7 +79,7 @@ class IndicatorForm(VersionedForm):
     guidance = TextAreaField("Vägledning till den som bedömer",
                              validators=[Optional(), Length(max=2000)])
     grounding = StringField("Grund (källa)", validators=[Optional(), Length(max=200)])
-    answer_type = SelectField("Svarstyp", choices=list(ANSWER_TYPE_LABELS.items()),
+    answer_type = SelectField("Svarstyp", choices=AnswerType.choices(),
                               validators=[InputRequired(REQUIRED)])
     weight = IntegerField("Vikt", default=1, validators=[
         InputRequired("Ange en vikt 0–100."), NumberRange(0, 100, "Ange en vikt 0–100.")])
@@ -162,4 +163,4 @@ def stored_value(indicator, answer):
         return "yes" if number >= 1 else "no"
     if kind == AnswerType.SCALE:
         return str(int(number))
-    return f"{number:g}".replace(".", ",")
+    return format_number(number)

@@ -1,7 +1,6 @@
 """ChecklistTemplate, Indicator, Assessment and Answer."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -19,32 +18,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from registry.core.enums import LabelledEnum
 from registry.core.models import IdMixin, TimestampMixin, VersionedMixin, enum_check
 from registry.extensions import db
 from registry.quality.scoring import AnswerType, Criterion
 
 
-class TemplateStatus(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    RETIRED = "retired"
+class TemplateStatus(LabelledEnum):
+    DRAFT = "draft", "Utkast"
+    PUBLISHED = "published", "Publicerad"
+    RETIRED = "retired", "Ersatt"
 
 
-ANSWER_TYPE_LABELS = {AnswerType.YES_NO: "Ja/nej", AnswerType.SCALE: "Skala 0–3",
-                      AnswerType.NUMBER: "Tal", AnswerType.TEXT: "Fritext"}
-
-
-TEMPLATE_STATUS_LABELS = {TemplateStatus.DRAFT: "Utkast", TemplateStatus.PUBLISHED: "Publicerad",
-                          TemplateStatus.RETIRED: "Ersatt"}
-
-
-class AssessmentStatus(StrEnum):
-    DRAFT = "draft"
-    COMPLETED = "completed"
-
-
-ASSESSMENT_STATUS_LABELS = {AssessmentStatus.DRAFT: "Utkast",
-                            AssessmentStatus.COMPLETED: "Genomförd"}
+class AssessmentStatus(LabelledEnum):
+    DRAFT = "draft", "Utkast"
+    COMPLETED = "completed", "Genomförd"
 
 
 class ChecklistTemplate(IdMixin, TimestampMixin, VersionedMixin, db.Model):

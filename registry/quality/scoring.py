@@ -18,19 +18,20 @@ a "no", a scale answer below 2, a number short of `full_at`, or no answer at all
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from itertools import pairwise
+
+from registry.core.enums import LabelledEnum
 
 MAX_WEIGHT = 100
 SCALE_MAX = 3
 SCALE_PASS = 2
 
 
-class AnswerType(StrEnum):
-    YES_NO = "yes_no"
-    SCALE = "scale_0_3"
-    NUMBER = "number"
-    TEXT = "text"
+class AnswerType(LabelledEnum):
+    YES_NO = "yes_no", "Ja/nej"
+    SCALE = "scale_0_3", "Skala 0–3"
+    NUMBER = "number", "Tal"
+    TEXT = "text", "Fritext"
 
 
 @dataclass(frozen=True)

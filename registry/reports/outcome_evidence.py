@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, literal, select
 
+from registry.core.sql_dates import days_between, month_first, month_number
 from registry.core.suppression import is_small, suppressed_column
 from registry.extensions import db
 from registry.municipalities.models import Municipality
@@ -28,7 +29,6 @@ from registry.placements.schedule import (
     overdue_sql,
     received_on_time_sql,
 )
-from registry.quality.sql_dates import days_between, month_first, month_number
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from registry.core.charts import bar_chart
-from registry.core.exports import kronor
-from registry.core.money import format_money
+from registry.core.money import format_money, format_number, kronor
 from registry.core.suppression import PROTECTING_MARK, is_small, small_mark, suppress_table
 from registry.core.templating import format_day
 
@@ -75,7 +74,7 @@ def _cell(report, column, value):
     if column in report.dates:
         return Cell(format_day(value), value)
     if isinstance(value, float):
-        return Cell(f"{value:.1f}".replace(".", ","), value, numeric=True)
+        return Cell(format_number(value, 1), value, numeric=True)
     if isinstance(value, int) or hasattr(value, "item"):
         return _count(value)
     return Cell(str(value), str(value))

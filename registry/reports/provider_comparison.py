@@ -13,6 +13,7 @@ from registry.agreements.models import Agreement, AgreementProvider, PriceListIt
 from registry.agreements.permissions import party_ids
 from registry.agreements.queries import describe, is_current, with_details
 from registry.agreements.status import IN_FORCE
+from registry.core.enums import LabelledEnum
 from registry.extensions import db
 from registry.providers.models import Provider, ProviderStatus, ServiceType
 from registry.providers.queries import target_group_clause
@@ -20,8 +21,14 @@ from registry.providers.status import permit_status, provider_status, status_cla
 from registry.quality.queries import latest_standing
 from registry.reports.provider_outcomes import outcomes_by_provider
 
-SORT_LABELS = {"name": "Namn", "own_price": "Pris på egna avtal",
-               "other_price": "Pris på andra avtal", "score": "Kvalitetspoäng"}
+
+class ComparisonSort(LabelledEnum):
+    NAME = "name", "Namn"
+    OWN_PRICE = "own_price", "Pris på egna avtal"
+    OTHER_PRICE = "other_price", "Pris på andra avtal"
+    SCORE = "score", "Kvalitetspoäng"
+
+
 _LAST = float("inf")
 
 

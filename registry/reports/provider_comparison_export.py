@@ -1,8 +1,9 @@
 """The provider comparison as an Excel file: the same rows as the page, formula-safe."""
 
 from registry.core.exports import DATE_FORMAT, KR_FORMAT, xlsx_bytes
-from registry.providers.models import STATUS_LABELS
-from registry.providers.status import PERMIT_LABELS
+from registry.core.money import kronor
+from registry.providers.models import ProviderStatus
+from registry.providers.status import PermitStatus
 
 HEADERS = ["Utförare", "Organisationsnummer", "Status", "IVO-tillstånd",
            "Pris på egna avtal (kr)", "Egna avtal", "Lägsta pris på andra avtal (kr)",
@@ -12,7 +13,7 @@ FORMATS = {4: KR_FORMAT, 6: KR_FORMAT, 10: DATE_FORMAT, 11: DATE_FORMAT}
 
 
 def _kronor(item):
-    return item.price_ore / 100 if item is not None else None
+    return kronor(item.price_ore) if item is not None else None
 
 
 def _standing_cells(standing):
@@ -24,8 +25,8 @@ def _standing_cells(standing):
 
 def row_cells(row):
     """Return one comparison row as spreadsheet cells."""
-    return [row.provider.legal_name, row.provider.org_number, STATUS_LABELS[row.status],
-            PERMIT_LABELS[row.permit], _kronor(row.own_price),
+    return [row.provider.legal_name, row.provider.org_number, ProviderStatus(row.status).label,
+            PermitStatus(row.permit).label, _kronor(row.own_price),
             ", ".join(a.reference for a in row.own_agreements), _kronor(row.other_price),
             ", ".join(a.reference for a in row.other_agreements),
             *_standing_cells(row.standing), row.outcomes.total, row.outcomes.completed]

@@ -7,12 +7,12 @@ and every count from 1 to k-1 is shown as "färre än k" (core/suppression.py).
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import func, select
 
+from registry.core.settings import current_settings
 from registry.core.suppression import suppress, suppressed_column
 from registry.extensions import db
-from registry.placements.choices import END_REASON_LABELS, EndReason
+from registry.placements.choices import EndReason
 from registry.placements.models import Placement
 
 ONGOING = "ongoing"
@@ -35,7 +35,7 @@ class Outcomes:
 
 def threshold():
     """Return the small-number threshold k from the settings."""
-    return current_app.config["REGISTRY"]["SMALL_NUMBER_THRESHOLD"]
+    return current_settings().small_number_threshold
 
 
 def outcomes_by_provider(provider_ids, on):
@@ -54,7 +54,7 @@ def outcomes_by_provider(provider_ids, on):
 
 def _outcomes(counts, k):
     keys = [ONGOING] + [reason.value for reason in EndReason]
-    labels = [ONGOING_LABEL] + [END_REASON_LABELS[reason] for reason in EndReason]
+    labels = [ONGOING_LABEL] + EndReason.labels()
     values = [counts.get(key, 0) for key in keys]
     cells, total = suppressed_column(values, k)
     completed = suppress(counts.get(EndReason.COMPLETED.value, 0), k)

@@ -1,11 +1,12 @@
 """Statistics pages: the catalogue, one report with filters, chart and table, its export."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.permissions import Permission, require
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.reports import exporter
 from registry.reports.catalogue import REPORTS, build
@@ -17,7 +18,7 @@ bp = Blueprint("reports", __name__, url_prefix="/statistik")
 
 def threshold():
     """Return the small-number threshold k."""
-    return current_app.config["REGISTRY"]["SMALL_NUMBER_THRESHOLD"]
+    return current_settings().small_number_threshold
 
 
 def _report_or_404(name):

@@ -10,13 +10,13 @@ twice. The files live in seed/ (see seed/README.md).
 from datetime import date
 
 from registry.core.dates import today
-from registry.seeding.context import COUNT_LABELS, SeedContext
+from registry.seeding.context import SeedContext, SeedCount
 from registry.seeding.demo import SeedRefused, refuse_demo, seed_demo
 from registry.seeding.files import SeedDataError
 from registry.seeding.reference import seed_reference
 from registry.seeding.users import demo_logins, demo_password
 
-__all__ = ["COUNT_LABELS", "SeedDataError", "SeedRefused", "demo_logins", "refuse_demo", "seed"]
+__all__ = ["SeedCount", "SeedDataError", "SeedRefused", "demo_logins", "refuse_demo", "seed"]
 
 
 def seed(demo: bool = False, as_of: date | None = None) -> dict:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from registry.agreements.models import Agreement
 from registry.auth.models import User
+from registry.core.enums import LabelledEnum
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.providers.models import Provider, ServiceType
@@ -19,18 +20,32 @@ DEMO_KINDS = ("users", "providers", "agreements", "agreement_providers", "extens
               "monthly_reports", "follow_ups", "deviations", "invoices",
               "reimbursement_claims", "budgets", "assessments", "assessment_answers")
 
-COUNT_LABELS = {
-    "municipalities": "kommuner", "service_types": "insatstyper",
-    "checklist_templates": "kvalitetschecklistor", "indicators": "kvalitetsindikatorer",
-    "users": "användare", "providers": "utförare", "agreements": "avtal",
-    "agreement_providers": "utförare på avtal", "extension_options": "förlängningsoptioner",
-    "agreement_terms": "avtalsvillkor", "price_list_items": "prisrader",
-    "placements": "placeringar", "extensions": "förlängningar",
-    "rate_changes": "prisändringar på placeringar", "monthly_reports": "månadsrapporter",
-    "follow_ups": "uppföljningar", "deviations": "avvikelser", "invoices": "fakturor",
-    "reimbursement_claims": "återsökningar", "budgets": "budgetrader",
-    "assessments": "kvalitetsbedömningar", "assessment_answers": "svar i bedömningar",
-}
+
+class SeedCount(LabelledEnum):
+    """What the seeder counts, with the words `flask seed` prints."""
+
+    MUNICIPALITIES = "municipalities", "kommuner"
+    SERVICE_TYPES = "service_types", "insatstyper"
+    CHECKLIST_TEMPLATES = "checklist_templates", "kvalitetschecklistor"
+    INDICATORS = "indicators", "kvalitetsindikatorer"
+    USERS = "users", "användare"
+    PROVIDERS = "providers", "utförare"
+    AGREEMENTS = "agreements", "avtal"
+    AGREEMENT_PROVIDERS = "agreement_providers", "utförare på avtal"
+    EXTENSION_OPTIONS = "extension_options", "förlängningsoptioner"
+    AGREEMENT_TERMS = "agreement_terms", "avtalsvillkor"
+    PRICE_LIST_ITEMS = "price_list_items", "prisrader"
+    PLACEMENTS = "placements", "placeringar"
+    EXTENSIONS = "extensions", "förlängningar"
+    RATE_CHANGES = "rate_changes", "prisändringar på placeringar"
+    MONTHLY_REPORTS = "monthly_reports", "månadsrapporter"
+    FOLLOW_UPS = "follow_ups", "uppföljningar"
+    DEVIATIONS = "deviations", "avvikelser"
+    INVOICES = "invoices", "fakturor"
+    REIMBURSEMENT_CLAIMS = "reimbursement_claims", "återsökningar"
+    BUDGETS = "budgets", "budgetrader"
+    ASSESSMENTS = "assessments", "kvalitetsbedömningar"
+    ASSESSMENT_ANSWERS = "assessment_answers", "svar i bedömningar"
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """The demo data set, in dependency order. Never in production (see refuse_demo)."""
 
-from flask import current_app
-
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.seeding.agreements import seed_agreements
 from registry.seeding.assessments import seed_assessments
@@ -18,7 +17,7 @@ class SeedRefused(RuntimeError):
 
 def refuse_demo():
     """Raise SeedRefused when the app runs as production."""
-    if current_app.config["REGISTRY"]["ENV_NAME"] == "production":
+    if current_settings().production:
         raise SeedRefused("Demodata skapas aldrig i produktion (REGISTRY_ENV_NAME=production). "
                           "Kör seed utan --demo för att bara lägga in referensdata.")
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from registry.core.dates import add_months, month_start
+from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance import calculations as calc
 from registry.finance.models import Budget, BudgetLine, ClaimStatus, Invoice, ReimbursementClaim
 from registry.finance.reconciliation import InvoiceFacts, reconcile
-from registry.finance.settings import money_settings
 from registry.placements.choices import ReportSource
 from registry.placements.models import MonthlyReport
 from registry.seeding.files import SeedDataError, check_keys, load_csv, require

@@ -1,9 +1,8 @@
 """Demo users (DESIGN.md §7): {role}.{slug}@demo.invalid plus coordinator and admin."""
 
-from flask import current_app
-
 from registry.auth.passwords import password_problem
 from registry.auth.services import create_user
+from registry.core.settings import current_settings
 from registry.seeding.files import SeedDataError, check_keys, load_yaml
 from registry.seeding.reference import municipality_rows
 
@@ -16,7 +15,7 @@ def demo_email(role, slug):
 
 def demo_password():
     """The one demo password, refused early when it breaks the password rules."""
-    password = current_app.config["REGISTRY"]["DEMO_PASSWORD"]
+    password = current_settings().demo_password
     problem = password_problem(password or "")
     if problem:
         raise SeedDataError(f"REGISTRY_DEMO_PASSWORD duger inte: {problem}")

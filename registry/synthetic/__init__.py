@@ -11,9 +11,9 @@ or personnummer anywhere. Rows go in through bulk inserts (COPY on PostgreSQL).
 
 import random
 
-from flask import current_app
 from sqlalchemy import func, select, text
 
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.providers.models import Provider
 from registry.seeding import seed
@@ -54,7 +54,7 @@ def generate(scale, progress=None):
 
 
 def _refuse():
-    if current_app.config["REGISTRY"]["ENV_NAME"] == "production":
+    if current_settings().production:
         raise GenerateRefused("Syntetiska data skapas aldrig i produktion.")
     if db.session.scalar(select(func.count()).select_from(Provider)):
         raise GenerateRefused("Databasen innehåller redan utförare; generera i en tom, "

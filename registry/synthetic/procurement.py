@@ -3,12 +3,12 @@
 import json
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from registry.agreements.models import CONTRACT_TERMS, AgreementForm
 from registry.core.dates import add_months
 from registry.core.permissions import Role
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.providers.models import OrgForm, ProviderStatus, ServiceType, TargetGroup
 from registry.quality.models import ChecklistTemplate, Indicator, TemplateStatus
@@ -146,7 +146,7 @@ def add_assessments(world, sink):
     """One to three completed assessments per provider, scored by the real scoring rule."""
     sink.declare("assessments", ASSESSMENT_COLUMNS)
     sink.declare("assessment_answers", ANSWER_COLUMNS)
-    bands = parse_bands(current_app.config["REGISTRY"]["QUALITY_BANDS"])
+    bands = parse_bands(current_settings().quality_bands)
     for provider_id in world.providers:
         for _ in range(world.rng.randint(1, 3)):
             _assessment(world, sink, provider_id, bands)

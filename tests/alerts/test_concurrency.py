@@ -21,6 +21,7 @@ from registry.alerts import jobs
 from registry.alerts.leader import ADVISORY_KEY
 from registry.alerts.models import Alert, JobRun
 from registry.alerts.runner import run_rules
+from registry.core.settings import settings_of
 from registry.extensions import db
 from tests.alerts.conftest import needs_postgres
 from tests.conftest import make_app
@@ -68,7 +69,7 @@ def _keys():
 @pytest.mark.checklist("S3")
 def test_ten_parallel_runs_create_each_alert_once(fresh_app):
     with fresh_app.app_context():
-        run_rules(ON, fresh_app.config["REGISTRY"])
+        run_rules(ON, settings_of(fresh_app))
         expected = set(_keys())
         db.session.rollback()
     assert expected, "the demo data should give alerts on this day"

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance.reimbursement import window_of
-from registry.finance.settings import money_settings
 from tests import factories
 from tests.alerts import factories as alert_factories
 from tests.alerts.conftest import state

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from registry.alerts import runner
 from registry.alerts.models import Alert
 from registry.alerts.rules import RULES_BY_NAME
+from registry.core.settings import settings_of
 from registry.extensions import db
 from tests import factories
 from tests.alerts import factories as alert_factories
@@ -36,7 +37,7 @@ def test_the_insert_skips_rows_that_already_exist(app, clock):
     factories.alert(rule="deviation_open", subject_type="deviation", subject_id=deviation.id,
                     due_date=date(2026, 3, 9), audience="case_officer",
                     municipality_id=deviation.municipality_id)
-    counts = runner.run_rules(date(2026, 3, 20), app.config["REGISTRY"],
+    counts = runner.run_rules(date(2026, 3, 20), settings_of(app),
                               [RULES_BY_NAME["deviation_open"]])
     assert len(alerts_for("deviation_open", "deviation", deviation.id)) == 1
     assert counts["resolved"] == 0
@@ -127,5 +128,5 @@ def test_a_snoozed_alert_still_resolves_when_cleared(run_on):
 
 def test_each_rule_query_runs_on_an_empty_day(app):
     """Every rule compiles and runs on this database, even far from any data."""
-    counts = runner.run_rules(date(2000, 1, 1) + timedelta(days=1), app.config["REGISTRY"])
+    counts = runner.run_rules(date(2000, 1, 1) + timedelta(days=1), settings_of(app))
     assert set(counts) == {"created", "reopened", "escalated", "resolved", "woken"}

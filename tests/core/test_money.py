@@ -1,10 +1,19 @@
 """Money: Swedish input parsed exactly into integer öre, and formatted back."""
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registry.core.money import MoneyError, format_money, parse_money
+from registry.core.money import (
+    MoneyError,
+    format_amount,
+    format_money,
+    format_number,
+    kronor,
+    parse_money,
+)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +87,35 @@ def test_parse_reads_back_what_format_writes(ore):
 def test_parse_reads_plain_kronor_and_ore(ore):
     kronor, rest = divmod(ore, 100)
     assert parse_money(f"{kronor},{rest:02d}") == ore
+
+
+@pytest.mark.parametrize(("ore", "text"), [
+    (-450_000, "-4\u00a0500\u00a0kr"), (-50, "-0,50\u00a0kr"),
+    (-450_050, "-4\u00a0500,50\u00a0kr")])
+def test_format_money_writes_negative_amounts(ore, text):
+    assert format_money(ore) == text
+
+
+def test_whole_kronor_drops_the_ore_for_charts():
+    assert format_money(450_099, whole=True) == "4\u00a0500\u00a0kr"
+
+
+@pytest.mark.parametrize(("ore", "amount"), [
+    (450_000, Decimal("4500")), (450_050, Decimal("4500.50")), (1, Decimal("0.01")),
+    (-199, Decimal("-1.99")), (None, None)])
+def test_kronor_is_exact(ore, amount):
+    assert kronor(ore) == amount
+    assert ore is None or isinstance(kronor(ore), Decimal)
+
+
+def test_a_money_field_shows_the_amount_without_kr():
+    assert format_amount(450_050) == "4\u00a0500,50"
+    assert parse_money(format_amount(450_050)) == 450_050
+    assert format_amount(None) == ""
+
+
+@pytest.mark.parametrize(("value", "digits", "text"), [
+    (72.5, 1, "72,5"), (72.0, 1, "72,0"), (2.5, None, "2,5"), (3.0, None, "3"),
+    (0.1 + 0.2, None, "0,3"), (12345.5, 1, "12345,5"), (None, 1, "")])
+def test_format_number_writes_a_decimal_comma(value, digits, text):
+    assert format_number(value, digits) == text

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from registry.alerts import jobs
 from registry.alerts.models import DigestDelivery
 from registry.alerts.runner import run_rules
+from registry.core.settings import settings_of
 from registry.extensions import db
 from tests.alerts.smtp import SmtpServer
 from tests.faults.conftest import postgres_only
@@ -44,7 +45,7 @@ def _sent_deliveries(app):
 
 def test_ten_parallel_digest_runs_send_each_user_one_message(fault_app, smtp):
     with fault_app.app_context():
-        run_rules(ON, fault_app.config["REGISTRY"])
+        run_rules(ON, settings_of(fault_app))
         db.session.commit()
     barrier, runs = threading.Barrier(THREADS), []
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from registry.alerts import scheduler as scheduling
 from registry.alerts.models import Alert, JobRun
 from registry.alerts.runner import run_rules
+from registry.core.settings import settings_of
 from registry.extensions import db
 from tests.conftest import make_app
 from tests.faults.conftest import Process, demo_database, postgres_only, wait_for
@@ -48,7 +49,7 @@ def _uninterrupted(cluster, on):
     with demo_database(cluster) as url:
         app = make_app(url)
         with app.app_context():
-            run_rules(on, app.config["REGISTRY"])
+            run_rules(on, settings_of(app))
             db.session.commit()
         counts = _alert_counts(app)
         with app.app_context():

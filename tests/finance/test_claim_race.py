@@ -10,11 +10,11 @@ from sqlalchemy import delete, func, select
 
 from registry.auth.models import User
 from registry.core.dates import today
+from registry.core.settings import MoneySettings
 from registry.extensions import db
 from registry.finance.models import ReimbursementClaim
 from registry.finance.services import FinanceError
 from registry.finance.services.claims import create_claim
-from registry.finance.settings import MoneySettings
 from registry.placements.models import Placement
 from registry.providers.models import Provider, ServiceType
 from tests.conftest import csrf_token, login

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from registry.core.dates import today
+from registry.core.settings import MoneySettings
 from registry.dashboard.queries import accrued_cost
 from registry.extensions import db
 from registry.finance import calculations as calc
 from registry.finance import queries
-from registry.finance.settings import MoneySettings
 from registry.placements.models import Placement
 from tests import factories
 from tests.conftest import counted

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from registry.core.settings import MoneySettings
 from registry.finance import calculations as calc
 from registry.finance import reimbursement as rules
-from registry.finance.settings import MoneySettings
 from registry.placements.choices import POLICE_CRITERIA
 
 D = date

@@ -3,7 +3,7 @@
 import pytest
 
 from registry.config import ConfigError, load_settings
-from registry.finance.settings import MoneySettings, money_settings
+from registry.core.settings import MoneySettings, money_settings
 
 
 def test_defaults_follow_the_sources():

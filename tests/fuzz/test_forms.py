@@ -20,6 +20,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from registry.alerts.runner import run_rules
 from registry.core.dates import today
+from registry.core.settings import settings_of
 from registry.extensions import db
 from tests.conftest import login
 from tests.fuzz import harness
@@ -165,7 +166,7 @@ def _prepare(app, client, steps):
     """Bring the registry to where the form shows: run the alert rules, post forms as offered."""
     for step in steps:
         if step == "alerts":
-            run_rules(today(), current_app.config["REGISTRY"])
+            run_rules(today(), settings_of(current_app))
             db.session.commit()
             continue
         page, endpoint, overrides = step

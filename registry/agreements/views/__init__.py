@@ -7,19 +7,19 @@ and the open-data export live in the modules imported at the bottom.
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.agreements import queries
+from registry.agreements import models, queries
 from registry.agreements.forms import AgreementForm
-from registry.agreements.models import CONTRACT_TERMS, FORM_LABELS, OPTION_LABELS
+from registry.agreements.models import CONTRACT_TERMS, OptionDecision
 from registry.agreements.permissions import can_edit_agreement, can_edit_prices
 from registry.agreements.services import create_agreement, update_agreement
-from registry.agreements.status import STATUS_LABELS
+from registry.agreements.status import AgreementStatus
 from registry.core.audit import record_denied
 from registry.core.dates import today
 from registry.core.money import format_money
 from registry.core.permissions import Permission, require
 from registry.finance.ceiling import ceiling_use
 from registry.finance.queries import invoiced_total
-from registry.providers.models import DOCUMENT_KIND_LABELS, UNIT_LABELS
+from registry.providers.models import DocumentKind, ServiceUnit
 from registry.providers.queries import documents
 from registry.providers.web import form_status, submit
 
@@ -29,9 +29,9 @@ bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 @bp.context_processor
 def _helpers():
     return {"can_edit_agreement": can_edit_agreement, "can_edit_prices": can_edit_prices,
-            "form_labels": FORM_LABELS, "status_labels": STATUS_LABELS,
-            "option_labels": OPTION_LABELS, "term_labels": CONTRACT_TERMS,
-            "unit_labels": UNIT_LABELS, "document_kind_labels": DOCUMENT_KIND_LABELS}
+            "form_labels": models.AgreementForm, "status_labels": AgreementStatus,
+            "option_labels": OptionDecision, "term_labels": CONTRACT_TERMS,
+            "unit_labels": ServiceUnit, "document_kind_labels": DocumentKind}
 
 
 def editable_or_403(agreement_id, prices=False):
@@ -55,8 +55,8 @@ def _filters():
     args = request.args
     return {
         "q": args.get("q", "").strip()[:100],
-        "form": args.get("form") if args.get("form") in FORM_LABELS else "",
-        "status": args.get("status") if args.get("status") in STATUS_LABELS else "",
+        "form": args.get("form") if models.AgreementForm.has(args.get("form")) else "",
+        "status": args.get("status") if AgreementStatus.has(args.get("status")) else "",
         "mine": args.get("mine") == "1",
     }
 

@@ -14,9 +14,10 @@ from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
+from registry.core.money import kronor
 from registry.core.permissions import Permission, require
 from registry.extensions import db
-from registry.providers.models import UNIT_LABELS
+from registry.providers.models import ServiceUnit
 from registry.providers.web import form_status, submit
 
 
@@ -92,5 +93,5 @@ def _price_cells(item, on):
     state = "Gäller nu" if queries.is_current(item, on) else (
         "Ersatt" if item.superseded_at else ("Kommande" if item.valid_from > on else "Har upphört"))
     return [item.provider.legal_name, item.provider.org_number, item.service_type.name,
-            UNIT_LABELS.get(item.service_type.unit, item.service_type.unit), item.addon,
-            item.valid_from, item.valid_to, item.price_ore / 100, state]
+            ServiceUnit.label_of(item.service_type.unit), item.addon,
+            item.valid_from, item.valid_to, kronor(item.price_ore), state]

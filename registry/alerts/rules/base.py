@@ -16,7 +16,7 @@ from sqlalchemy import Date, Integer, String, case, cast, false, literal, null, 
 
 from registry.alerts.models import Severity
 from registry.alerts.sql import json_table
-from registry.alerts.thresholds import Thresholds
+from registry.core.settings import AlertThresholds, Settings
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,8 @@ class RuleContext:
     for what several rules of one run read alike."""
 
     on: date
-    limits: Thresholds
-    settings: dict
+    limits: AlertThresholds
+    settings: Settings
     cache: dict = field(default_factory=dict, compare=False)
 
     def once(self, key, load):

@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from registry.alerts.models import Audience, Severity
 from registry.alerts.rules.base import Rule, due, fixed, listed
 from registry.core.dates import add_months, month_start
+from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance import queries as money
 from registry.finance import reimbursement
 from registry.finance.models import ClaimStatus, Invoice, ReimbursementClaim
-from registry.finance.settings import money_settings
 from registry.placements.models import Placement
 
 LOST_CLAIMS_KEPT_DAYS = 365  # a claim deadline missed longer ago than this stops alerting

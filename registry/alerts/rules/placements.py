@@ -11,8 +11,9 @@ from sqlalchemy import Date, exists, select
 
 from registry.alerts.models import Audience, Severity
 from registry.alerts.rules.base import Rule, due, fixed, listed, nothing, severity_by_date
-from registry.alerts.sql import days_after, json_table
+from registry.alerts.sql import json_table
 from registry.core.dates import add_months, month_start
+from registry.core.sql_dates import days_after
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.placements.choices import ReportSource

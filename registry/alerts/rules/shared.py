@@ -1,7 +1,7 @@
 """Purchasers' (and finance's) rules about the shared registry: agreements and providers.
 
 The agreement status and end (registry/agreements/status.py), the ceiling use
-(registry/agreements/ceiling.py, from finance's spend), the permit state
+(registry/finance/ceiling.py), the permit state
 (registry/providers/status.py) and the latest assessment (registry/quality/queries.py) are
 their owners' rules; these functions only ask them for every agreement or provider at once.
 Alerts about shared records carry no municipality; queries.visible_to decides who sees them.
@@ -17,7 +17,8 @@ from registry.agreements.queries import describe
 from registry.agreements.status import IN_FORCE, AgreementStatus, exercised_option_months
 from registry.alerts.models import Audience, Severity
 from registry.alerts.rules.base import Rule, due, listed, severity_by_date
-from registry.alerts.sql import date_of, no_municipality
+from registry.alerts.sql import no_municipality
+from registry.core.sql_dates import date_of
 from registry.extensions import db
 from registry.finance.ceiling import ceiling_use
 from registry.placements.models import Placement

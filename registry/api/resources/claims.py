@@ -16,11 +16,11 @@ from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
 from registry.core.scoping import scoped
+from registry.core.settings import money_settings
 from registry.finance.forms import ClaimForm
 from registry.finance.models import ReimbursementClaim
 from registry.finance.services import claims as service
 from registry.finance.services.errors import FinanceError
-from registry.finance.settings import money_settings
 from registry.placements.models import Placement
 
 TAGS = ["claims"]

@@ -3,14 +3,14 @@
 from registry.core import audit
 from registry.core.locking import check_version
 from registry.extensions import db
-from registry.finance.models import BUDGET_LINE_LABELS, Budget, BudgetLine
+from registry.finance.models import Budget, BudgetLine
 from registry.finance.services.errors import FinanceError, save_unique
 
 FIELDS = ("year", "line", "amount_ore", "note")
 
 
 def _duplicate_message(values):
-    label = BUDGET_LINE_LABELS[BudgetLine(values["line"])].lower()
+    label = BudgetLine(values["line"]).label.lower()
     return f"Det finns redan en budgetpost {label} för {values['year']}. Ändra den i stället."
 
 

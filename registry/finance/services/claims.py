@@ -9,7 +9,7 @@ from registry.core.locking import check_version
 from registry.core.money import format_money
 from registry.extensions import db
 from registry.finance import queries, reimbursement
-from registry.finance.models import CLAIM_STATUS_LABELS, ClaimStatus, ReimbursementClaim
+from registry.finance.models import ClaimStatus, ReimbursementClaim
 from registry.finance.services.errors import FinanceError, check_day, lock_placement, refuse
 
 S = ClaimStatus
@@ -45,7 +45,7 @@ def create_claim(placement, values, user, settings, as_of):
 
 def _require_status(claim, allowed, doing):
     if claim.status not in {s.value for s in allowed}:
-        label = CLAIM_STATUS_LABELS[S(claim.status)].lower()
+        label = S(claim.status).label.lower()
         raise FinanceError(f"Återsökningen har status {label} och kan inte {doing}.")
 
 

@@ -4,11 +4,11 @@ from sqlalchemy import select
 
 from registry.core import audit
 from registry.core.locking import check_version
+from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance import queries
 from registry.finance.models import Invoice
 from registry.finance.services.errors import FinanceError, save_unique
-from registry.finance.settings import money_settings
 
 FIELDS = ("invoice_number", "period_start", "period_end", "days", "amount_ore", "received_on",
           "note", "mismatch_reason")

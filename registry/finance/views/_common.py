@@ -2,17 +2,15 @@
 
 from flask import flash, redirect, render_template, request
 
-from registry.core.money import format_money
+from registry.core.settings import money_settings
 from registry.extensions import db
-from registry.finance.models import BUDGET_LINE_LABELS, CLAIM_STATUS_LABELS
+from registry.finance.models import BudgetLine, ClaimStatus
 from registry.finance.permissions import CLAIM_CHECKS
-from registry.finance.reconciliation import REASON_LABELS
+from registry.finance.reconciliation import Reason
 from registry.finance.services import FinanceError
-from registry.finance.settings import money_settings
 from registry.placements.choices import POLICE_CRITERIA
 
-LABELS = {"claim_status": CLAIM_STATUS_LABELS, "budget_line": BUDGET_LINE_LABELS,
-          "reason": REASON_LABELS}
+LABELS = {"claim_status": ClaimStatus, "budget_line": BudgetLine, "reason": Reason}
 UNPROCESSABLE = 422
 
 
@@ -63,11 +61,6 @@ def attempt(form, action, done, message):
     db.session.commit()
     flash(message, "success")
     return redirect(done(result))
-
-
-def kronor(ore):
-    """Return öre as the text a money field shows ('4 500,50'), or '' for None."""
-    return "" if ore is None else format_money(ore).removesuffix("\u00a0kr")
 
 
 def year_arg(on):

@@ -4,6 +4,7 @@ from flask import url_for
 from flask_login import current_user
 
 from registry.core.dates import today
+from registry.core.money import format_amount
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
 from registry.finance import queries
@@ -12,7 +13,7 @@ from registry.finance.forms import BudgetForm
 from registry.finance.models import Budget
 from registry.finance.services import budgets as service
 from registry.finance.views import bp
-from registry.finance.views._common import kronor, render, submit_or_show, year_arg
+from registry.finance.views._common import render, submit_or_show, year_arg
 
 FORM = "finance/budget_form.html"
 
@@ -53,7 +54,7 @@ def budget_new():
 def budget_edit(budget_id):
     """Change a budget line (the version guards against a lost update)."""
     found = get_owned_or_404(Budget, budget_id, audit_view=False)
-    form = BudgetForm(obj=found, data={"amount": kronor(found.amount_ore)})
+    form = BudgetForm(obj=found, data={"amount": format_amount(found.amount_ore)})
     return submit_or_show(
         form, lambda: service.update_budget(found, form.values(), form.version.data),
         _to_year, "Budgetposten är ändrad.", FORM, budget=found, title="Ändra budgetpost")

@@ -7,8 +7,10 @@ from flask_login import current_user
 
 from registry.auth.fresh import fresh_login_required
 from registry.core.dates import add_months, today
+from registry.core.money import format_amount
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
+from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance import calculations as calc
 from registry.finance import queries, reimbursement
@@ -19,15 +21,13 @@ from registry.finance.forms import (
     PayClaimForm,
     SubmitClaimForm,
 )
-from registry.finance.models import CLAIM_STATUS_LABELS, ReimbursementClaim
+from registry.finance.models import ClaimStatus, ReimbursementClaim
 from registry.finance.permissions import can_edit_claim
 from registry.finance.services import claims as service
-from registry.finance.settings import money_settings
 from registry.finance.views import bp
 from registry.finance.views._common import (
     UNPROCESSABLE,
     attempt,
-    kronor,
     page_number,
     render,
     submit_or_show,
@@ -53,7 +53,7 @@ def _suggestion(money):
     first, last = summary.unclaimed[0]
     last = min(last, add_months(first, 1) - timedelta(days=1))
     amount = reimbursement.eligible_amount(money.plan.schedule, first, last, money_settings())
-    return {"period_start": first, "period_end": last, "amount": kronor(amount)}
+    return {"period_start": first, "period_end": last, "amount": format_amount(amount)}
 
 
 @bp.get("/claims")
@@ -61,7 +61,7 @@ def _suggestion(money):
 def claims():
     """List the municipality's claims; ?status= narrows to one status."""
     status = request.args.get("status", "")
-    status = status if status in CLAIM_STATUS_LABELS else ""
+    status = status if ClaimStatus.has(status) else ""
     return render("finance/claims.html", page=queries.list_claims(page_number(), status),
                   status_filter=status)
 
@@ -97,7 +97,7 @@ def _step_forms(claim, on):
     return {"submit_form": _step_form("submit_form", {**version, "submitted_on": on}),
             "decide_form": _step_form("decide_form", {**version, "decided_on": on}),
             "pay_form": _step_form("pay_form", {**version, "paid_on": on,
-                                                "paid_amount": kronor(claim.approved_ore)}),
+                                                "paid_amount": format_amount(claim.approved_ore)}),
             "delete_form": _step_form("delete_form", version)}
 
 
@@ -135,7 +135,7 @@ def claim_edit(claim_id):
         db.session.commit()
         return html
     money = queries.placement_money(found.placement, money_settings(), today())
-    form = ClaimForm(obj=found, data={"amount": kronor(found.amount_ore)})
+    form = ClaimForm(obj=found, data={"amount": format_amount(found.amount_ore)})
     return submit_or_show(
         form, lambda: service.update_claim(found, form.values(), form.version.data,
                                            money_settings(), today()),

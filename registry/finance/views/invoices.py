@@ -5,16 +5,17 @@ from datetime import timedelta
 from flask import request, url_for
 
 from registry.core.dates import add_months, month_start, today
+from registry.core.money import format_amount
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
+from registry.core.settings import money_settings
 from registry.finance import calculations as calc
 from registry.finance import queries
 from registry.finance.forms import InvoiceForm
 from registry.finance.models import Invoice
 from registry.finance.services import invoices as service
-from registry.finance.settings import money_settings
 from registry.finance.views import bp
-from registry.finance.views._common import kronor, page_number, render, submit_or_show
+from registry.finance.views._common import page_number, render, submit_or_show
 from registry.placements.models import Placement
 
 FORM = "finance/invoice_form.html"
@@ -61,7 +62,7 @@ def invoice_new(placement_id):
 def invoice_edit(invoice_id):
     """Correct a registered invoice (the version guards against a lost update)."""
     invoice = get_owned_or_404(Invoice, invoice_id)
-    form = InvoiceForm(obj=invoice, data={"amount": kronor(invoice.amount_ore)})
+    form = InvoiceForm(obj=invoice, data={"amount": format_amount(invoice.amount_ore)})
     return submit_or_show(
         form, lambda: service.update_invoice(invoice, form.values(), form.version.data,
                                              money_settings()),

@@ -6,11 +6,11 @@ from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
+from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance import queries
 from registry.finance.forms import ReconcileForm
 from registry.finance.services.invoices import reconcile_placement
-from registry.finance.settings import money_settings
 from registry.finance.views import bp
 from registry.finance.views._common import page_number, render
 from registry.placements.models import Placement

@@ -16,7 +16,7 @@ from registry.placements.services._common import (
     check,
     refuse_personnummer,
 )
-from registry.placements.services.standing import STANDING_WARNING_LABELS, standing_warning
+from registry.placements.services.standing import StandingWarning, standing_warning
 from registry.providers.models import Provider, ProviderStatus, ServiceType
 
 PLAN_FIELDS = ("care_plan_on", "implementation_plan_received_on", *POLICE_CRITERIA)
@@ -85,7 +85,7 @@ def _standing_reason(values):
     if warning is None:
         return None, ""
     reason = (values.get("standing_reason") or "").strip()
-    text = f"Utföraren har {STANDING_WARNING_LABELS[warning]}."
+    text = f"Utföraren har {StandingWarning(warning).label}."
     check(values.get("standing_confirmed"),
           f"{text} Bekräfta att du ändå väljer utföraren.", "standing_confirmed")
     refuse_personnummer({"standing_reason": ("Skäl att välja utföraren", reason)})

@@ -1,21 +1,13 @@
 """A provider's quality standing as the case officer sees it when choosing a provider."""
 
-from enum import StrEnum
-
+from registry.core.enums import LabelledEnum
 from registry.quality.queries import latest_standing
 
 
-class StandingWarning(StrEnum):
-    MISSING = "missing"
-    FAILED = "failed"
-    LOWEST_BAND = "lowest_band"
-
-
-STANDING_WARNING_LABELS = {
-    StandingWarning.MISSING: "ingen genomförd kvalitetsbedömning",
-    StandingWarning.FAILED: "senaste kvalitetsbedömningen underkänd",
-    StandingWarning.LOWEST_BAND: "senaste kvalitetsbedömningen i lägsta nivån",
-}
+class StandingWarning(LabelledEnum):
+    MISSING = "missing", "ingen genomförd kvalitetsbedömning"
+    FAILED = "failed", "senaste kvalitetsbedömningen underkänd"
+    LOWEST_BAND = "lowest_band", "senaste kvalitetsbedömningen i lägsta nivån"
 
 
 def _warning(standing):

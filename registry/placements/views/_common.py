@@ -10,14 +10,14 @@ from registry.placements import choices, due, permissions, queries, schedule
 from registry.placements.rules import PlacementRefused
 
 LABELS = {
-    "category": choices.SUPPORT_CATEGORY_LABELS, "age_band": choices.AGE_BAND_LABELS,
-    "end_reason": choices.END_REASON_LABELS, "source": choices.REPORT_SOURCE_LABELS,
-    "participation": choices.PARTICIPATION_LABELS, "decision": choices.REPORT_DECISION_LABELS,
-    "goal_progress": choices.GOAL_PROGRESS_LABELS,
-    "deviation_kind": choices.DEVIATION_KIND_LABELS, "reporter": choices.REPORTER_LABELS,
-    "deviation_decision": choices.DEVIATION_DECISION_LABELS,
-    "state": queries.STATE_LABELS, "report_state": schedule.REPORT_STATE_LABELS,
-    "report_state_kind": schedule.REPORT_STATE_KINDS, "due_kind": due.DUE_KIND_LABELS,
+    "category": choices.SupportCategory, "age_band": choices.AgeBand,
+    "end_reason": choices.EndReason, "source": choices.ReportSource,
+    "participation": choices.Participation, "decision": choices.ReportDecision,
+    "goal_progress": choices.GoalProgress,
+    "deviation_kind": choices.DeviationKind, "reporter": choices.Reporter,
+    "deviation_decision": choices.DeviationDecision,
+    "state": queries.PlacementState, "report_state": schedule.ReportState,
+    "report_state_kind": schedule.REPORT_STATE_KINDS, "due_kind": due.DueKind,
     "police_criteria": choices.POLICE_CRITERIA,
 }
 SKIPPED = {"csrf_token", "version"}

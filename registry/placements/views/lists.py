@@ -14,6 +14,7 @@ from registry.core.exports import (
     download,
     xlsx_bytes,
 )
+from registry.core.money import kronor
 from registry.core.permissions import Permission, require
 from registry.extensions import db
 from registry.placements import due, queries
@@ -33,10 +34,10 @@ def _filters(mine):
     state = args.get("state", "active")
     due_filter = args.get("due", "")
     return {
-        "state": state if state in queries.STATE_LABELS else "",
+        "state": state if queries.PlacementState.has(state) else "",
         "officer_id": current_user.id if mine or args.get("mine") == "1" else None,
         "q": args.get("q", "").strip()[:40],
-        "due_filter": due_filter if due_filter in {"overdue", *due.DUE_KIND_LABELS} else "",
+        "due_filter": due_filter if due_filter == "overdue" or due.DueKind.has(due_filter) else "",
         "sort": args.get("sort") if args.get("sort") in queries.SORTS else "due",
         "descending": args.get("order") == "desc",
     }
@@ -51,7 +52,7 @@ def _list(mine):
     audit.record("view", entity="placements")
     html = render_template("placements/index.html", page=page, filters=filters, on=on,
                            mine=mine, labels=LABELS, state_of=queries.placement_state,
-                           sort_labels=queries.SORT_LABELS)
+                           sort_labels=queries.PlacementSort)
     db.session.commit()
     return html
 
@@ -73,13 +74,13 @@ def mine():
 def _export_row(row):
     placement, next_item = row.placement, row.next
     return [
-        placement.case_reference, LABELS["category"].get(placement.support_category),
-        LABELS["age_band"].get(placement.age_band), placement.service_type.name,
+        placement.case_reference, LABELS["category"].label_of(placement.support_category, None),
+        LABELS["age_band"].label_of(placement.age_band, None), placement.service_type.name,
         placement.provider.legal_name,
         placement.agreement.reference if placement.agreement else "Utanför avtal",
         placement.start_date, placement.initial_period_end, placement.planned_end,
-        placement.end_date, LABELS["end_reason"].get(placement.end_reason, ""),
-        placement.daily_rate_ore / 100,
+        placement.end_date, LABELS["end_reason"].label_of(placement.end_reason, ""),
+        kronor(placement.daily_rate_ore),
         placement.case_officer.display_name if placement.case_officer else "",
         next_item.label if next_item else "", next_item.due_on if next_item else None,
         len(row.overdue),

@@ -10,7 +10,7 @@ from registry.core.scoping import get_owned_or_404
 from registry.extensions import db
 from registry.placements import forms, permissions, queries, services
 from registry.placements.models import Placement
-from registry.placements.services.standing import STANDING_WARNING_LABELS
+from registry.placements.services.standing import StandingWarning
 from registry.placements.timeline import timeline as build_timeline
 from registry.placements.views import bp
 from registry.placements.views._common import (
@@ -37,7 +37,7 @@ def _placement_choices(form):
     providers = queries.selectable_providers()
     warnings = services.provider_warnings(p.id for p in providers)
     form.provider_id.choices = [
-        (p.id, f"{p.legal_name} ({STANDING_WARNING_LABELS[warnings[p.id]]})"
+        (p.id, f"{p.legal_name} ({StandingWarning(warnings[p.id]).label})"
          if p.id in warnings else p.legal_name) for p in providers]
     form.service_type_id.choices = [(s.id, s.name) for s in queries.selectable_service_types()]
     form.agreement_id.choices = [OUTSIDE_AGREEMENT] + [

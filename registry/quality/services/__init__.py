@@ -4,8 +4,8 @@ Services flush and record the audit diff; the request (or seed command) commits 
 A refused action raises QualityError with Swedish messages and the fields they concern.
 """
 
-from flask import current_app
 
+from registry.core.settings import current_settings
 from registry.quality.scoring import parse_bands
 
 
@@ -28,4 +28,4 @@ class RecordLocked(QualityError):
 
 def current_bands():
     """Return the standing bands from the settings (validated when the app started)."""
-    return parse_bands(current_app.config["REGISTRY"]["QUALITY_BANDS"])
+    return parse_bands(current_settings().quality_bands)

@@ -4,14 +4,10 @@ from flask import render_template
 
 from registry.core.dates import today
 from registry.extensions import db
-from registry.quality.models import (
-    ANSWER_TYPE_LABELS,
-    ASSESSMENT_STATUS_LABELS,
-    TEMPLATE_STATUS_LABELS,
-)
+from registry.quality.models import AnswerType, AssessmentStatus, TemplateStatus
 
-LABELS = {"answer_type": ANSWER_TYPE_LABELS, "template_status": TEMPLATE_STATUS_LABELS,
-          "assessment_status": ASSESSMENT_STATUS_LABELS}
+LABELS = {"answer_type": AnswerType, "template_status": TemplateStatus,
+          "assessment_status": AssessmentStatus}
 UNPROCESSABLE = 422
 
 

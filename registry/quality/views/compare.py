@@ -1,18 +1,18 @@
 """Comparison over providers and time, one provider's quality history, the Excel export."""
 
-from flask import abort, current_app, request
+from flask import abort, request
 
 from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
+from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.providers.models import Provider
 from registry.providers.queries import service_types
 from registry.quality import comparison, queries
 from registry.quality.chart import score_chart
 from registry.quality.export import comparison_download
-from registry.quality.models import ANSWER_TYPE_LABELS
 from registry.quality.services import current_bands
 from registry.quality.services.assessments import score_of
 from registry.quality.views import bp
@@ -23,7 +23,7 @@ SMALL_CHART = {"width": 440, "height": 220}
 
 
 def _threshold():
-    return current_app.config["REGISTRY"]["SMALL_NUMBER_THRESHOLD"]
+    return current_settings().small_number_threshold
 
 
 def _choices():
@@ -71,7 +71,7 @@ def compare_export():
         "template_id": {"after": template.id}, "service_type_id": {"after": service_id},
         "providers": {"after": len(columns)}})
     db.session.commit()
-    return comparison_download(template, columns, ANSWER_TYPE_LABELS, today())
+    return comparison_download(template, columns, today())
 
 
 @bp.get("/providers/<int:provider_id>")

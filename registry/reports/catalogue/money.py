@@ -2,10 +2,10 @@
 
 import pandas as pd
 
+from registry.core.settings import money_settings
 from registry.finance import calculations as calc
 from registry.finance import reimbursement
 from registry.finance.queries import plans
-from registry.finance.settings import money_settings
 from registry.reports import queries
 
 PLACEMENTS = "Antal placeringar"

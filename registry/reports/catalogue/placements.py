@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from registry.extensions import db
 from registry.municipalities.models import Municipality
-from registry.placements.choices import END_REASON_LABELS, SUPPORT_CATEGORY_LABELS
-from registry.placements.schedule import REPORT_STATE_LABELS, ReportState
+from registry.placements.choices import EndReason, SupportCategory
+from registry.placements.schedule import ReportState
 from registry.providers.models import ServiceType
 from registry.reports import queries
 
@@ -47,21 +47,20 @@ def placements_by_service_type(filters):
 def placements_by_support_category(filters):
     """Return placements in care during the period, per municipality and support category."""
     found = queries.facts(queries.placements_in_care(filters))
-    return count_table([(f.municipality, SUPPORT_CATEGORY_LABELS[f.support_category])
-                        for f in found], _rows(filters), list(SUPPORT_CATEGORY_LABELS.values()))
+    return count_table([(f.municipality, SupportCategory(f.support_category).label)
+                        for f in found], _rows(filters), SupportCategory.labels())
 
 
 def placements_by_end_reason(filters):
     """Return placements that ended during the period, per municipality and end reason."""
     found = queries.facts(queries.ended_in_period(filters))
-    return count_table([(f.municipality, END_REASON_LABELS[f.end_reason]) for f in found],
-                       _rows(filters), list(END_REASON_LABELS.values()))
+    return count_table([(f.municipality, EndReason(f.end_reason).label) for f in found],
+                       _rows(filters), EndReason.labels())
 
 
 def report_timeliness(filters):
     """Return provider reports for months in the period received on time and late."""
-    on_time, late = (REPORT_STATE_LABELS[ReportState.RECEIVED],
-                     REPORT_STATE_LABELS[ReportState.LATE])
+    on_time, late = ReportState.RECEIVED.label, ReportState.LATE.label
     pairs = []
     for name, in_time, late_count in queries.report_timeliness(filters):
         pairs += [(name, on_time)] * in_time + [(name, late)] * late_count

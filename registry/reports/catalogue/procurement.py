@@ -2,16 +2,16 @@
 
 import pandas as pd
 
-from registry.agreements.models import FORM_LABELS, AgreementForm
+from registry.agreements.models import AgreementForm
 from registry.reports import queries
 
 
 def procurement_forms(filters):
     """Return the agreements in force during the period per procurement form, with shares."""
     views = queries.agreements_in_force(filters)
-    counts = {label: 0 for label in FORM_LABELS.values()}
+    counts = {label: 0 for label in AgreementForm.labels()}
     for view in views:
-        counts[FORM_LABELS[AgreementForm(view.agreement.form)]] += 1
+        counts[AgreementForm(view.agreement.form).label] += 1
     total = sum(counts.values())
     return pd.DataFrame([(label, count, round(100 * count / total, 1) if total else None)
                          for label, count in counts.items()],

@@ -1,55 +1,71 @@
-"""Date arithmetic in SQL that SQLite and PostgreSQL spell differently."""
+"""Date arithmetic in SQL, spelled once for SQLite and once for PostgreSQL.
 
-from sqlalchemy import Date, Integer, type_coerce
+SQLite keeps dates as ISO text and computes with date()/julianday(); PostgreSQL has a
+DATE type. Each helper here is an SQL function element whose two spellings sit side by
+side; the Python rules they mirror live in `core/dates.py`, and
+`tests/core/test_sql_dates.py` checks that both give the same days. Callers: the alert
+rules (`alerts/rules`), the report schedule (`placements/schedule.py`) and the quality
+outcome counts.
+"""
+
+from sqlalchemy import Date, Integer, func, type_coerce
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class _DateFunction(FunctionElement):
-    type = Date()
+class _SqlDateFunction(FunctionElement):
     inherit_cache = True
 
+    def __init__(self, *days):
+        super().__init__(*(type_coerce(day, Date) for day in days))
 
-class month_first(_DateFunction):  # noqa: N801 - reads as an SQL function
+
+class month_first(_SqlDateFunction):  # noqa: N801 - reads as an SQL function
     """SQL: the first day of the month a date lies in."""
 
+    type = Date()
     name = "month_first"
     inherit_cache = True
 
-    def __init__(self, day):
-        super().__init__(type_coerce(day, Date))
 
-
-class next_month_first(_DateFunction):  # noqa: N801 - reads as an SQL function
+class next_month_first(_SqlDateFunction):  # noqa: N801 - reads as an SQL function
     """SQL: the first day of the month after the one a date lies in."""
 
+    type = Date()
     name = "next_month_first"
     inherit_cache = True
 
-    def __init__(self, day):
-        super().__init__(type_coerce(day, Date))
 
-
-class days_between(FunctionElement):  # noqa: N801 - reads as an SQL function
+class days_between(_SqlDateFunction):  # noqa: N801 - reads as an SQL function
     """SQL: whole days from `start` to `end` (end − start; 0 when they are the same day)."""
 
     type = Integer()
     name = "days_between"
     inherit_cache = True
 
-    def __init__(self, start, end):
-        super().__init__(type_coerce(start, Date), type_coerce(end, Date))
 
-
-class month_number(FunctionElement):  # noqa: N801 - reads as an SQL function
+class month_number(_SqlDateFunction):  # noqa: N801 - reads as an SQL function
     """SQL: year × 12 + month of a date, so two dates' difference counts calendar months."""
 
     type = Integer()
     name = "month_number"
     inherit_cache = True
 
-    def __init__(self, day):
-        super().__init__(type_coerce(day, Date))
+
+class days_after(FunctionElement):  # noqa: N801 - reads as an SQL function
+    """SQL: the date `days` days after the date `day` (each a column or a value)."""
+
+    type = Date()
+    name = "days_after"
+    inherit_cache = True
+
+    def __init__(self, day, days):
+        super().__init__(type_coerce(day, Date), type_coerce(days, Integer))
+
+
+def date_of(timestamp):
+    """SQL: the calendar date of a stored (naive UTC) timestamp."""
+    return func.date(timestamp, type_=Date)
 
 
 def _args(element, compiler, **kw):
@@ -100,3 +116,14 @@ def _month_number_postgresql(element, compiler, **kw):
     return ("(CAST(EXTRACT(YEAR FROM CAST({0} AS DATE)) AS INTEGER) * 12 "
             "+ CAST(EXTRACT(MONTH FROM CAST({0} AS DATE)) AS INTEGER))"
             .format(*_args(element, compiler, **kw)))
+
+
+@compiles(days_after)
+def _days_after_sqlite(element, compiler, **kw):
+    return "date({}, printf('%+d days', {}))".format(*_args(element, compiler, **kw))
+
+
+@compiles(days_after, "postgresql")
+def _days_after_postgresql(element, compiler, **kw):
+    return "CAST(CAST({} AS DATE) + CAST({} AS INTEGER) AS DATE)".format(
+        *_args(element, compiler, **kw))
