@@ -16,6 +16,7 @@ from registry.core.security import (
     set_security_headers,
 )
 from registry.core.templating import register_template_helpers
+from registry.core.transactions import register_transactions
 from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT_TEMPLATES = "../templates"
@@ -33,6 +34,7 @@ def create_app(config=None):
     register_extensions(app)
     register_login(app)
     register_request_guards(app)
+    register_transactions(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)

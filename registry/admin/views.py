@@ -44,7 +44,6 @@ def user_create():
             db.session.rollback()
             form.add_error(refused.field, refused.message)
         else:
-            db.session.commit()
             flash(f"Användaren {user.email} är skapad.", "success")
             return redirect(url_for("admin.users"))
     if request.method == "POST":
@@ -62,7 +61,6 @@ def user_toggle_active(user_id):
         flash("Du kan inte inaktivera dig själv.", "error")
         return redirect(url_for("admin.users"))
     services.set_active(user, not user.active)
-    db.session.commit()
     state = "aktiverad" if user.active else "inaktiverad; alla dess inloggningar är avslutade"
     flash(f"{user.email} är {state}.", "success")
     return redirect(url_for("admin.users"))
@@ -108,5 +106,4 @@ def audit_log_export():
     names = {m.id: m.name for m in queries.municipalities()}
     content, mimetype = export.audit_file(rows, fmt, names)
     audit.record("export", entity="audit_events", changes={"rows": len(rows), "format": fmt})
-    db.session.commit()
     return download(content, f"logg-{today().isoformat()}.{fmt}", mimetype)

@@ -41,7 +41,6 @@ def index():
                            subjects=subjects.describe(page.items, user), labels=LABELS,
                            jobs=jobs, receives=bool(audiences_for(user.roles)))
     audit.record("view", entity="alerts")  # the inbox names the user's own case references
-    db.session.commit()
     return html
 
 
@@ -58,7 +57,6 @@ def _act(alert_id, action, message):
         db.session.rollback()
         flash(refused.message, "error")
         return _back()
-    db.session.commit()
     flash(message, "success")
     return _back()
 
@@ -92,7 +90,6 @@ def snooze(alert_id):
             db.session.rollback()
             form.add_error(refused.field, refused.message)
         else:
-            db.session.commit()
             flash(f"Bevakningen är pausad och visas igen {alert.snoozed_until:%Y-%m-%d}.",
                   "success")
             return redirect(url_for("alerts.index"))

@@ -12,6 +12,7 @@ from registry.auth.passwords import burn_time, hash_password, password_problem, 
 from registry.core import audit
 from registry.core.dates import utcnow
 from registry.core.permissions import Role
+from registry.core.transactions import keep_despite_refusal
 from registry.extensions import db
 
 
@@ -103,7 +104,7 @@ def _record_failure(key, ip, user, reauthentication=False):
                  user_id=user.id if user else None,
                  municipality_id=user.municipality_id if user else None,
                  changes={"reauthentication": True} if reauthentication else None)
-    db.session.commit()
+    keep_despite_refusal()  # the throttle counts this failure whatever the page answers
 
 
 def start_session(user):

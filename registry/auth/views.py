@@ -20,7 +20,7 @@ from registry.auth import services, tokens
 from registry.auth.forms import ConfirmPasswordForm, LoginForm, PasswordForm
 from registry.auth.passwords import verify_password
 from registry.core.forms import REQUIRED, BaseForm
-from registry.extensions import db, limiter
+from registry.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -52,7 +52,6 @@ def login():
             status = 429 if refused.throttled else 200
         else:
             services.start_session(user)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
     form.password.data = ""
     expired = session.pop("expired", False)
@@ -74,7 +73,6 @@ def reauthenticate():
             form.form_errors.append(refused.message)
             status = 429 if refused.throttled else 422
         else:
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
     form.password.data = ""
     return render_template("auth/reauthenticate.html", form=form), status
@@ -84,7 +82,6 @@ def reauthenticate():
 @login_required
 def logout():
     services.end_session(current_user._get_current_object())
-    db.session.commit()
     flash("Du är utloggad.", "info")
     return redirect(url_for("auth.login"))
 
@@ -124,7 +121,6 @@ def profile():
                 form.add_error(refused.field, refused.message)
             else:
                 services.start_session(user)
-                db.session.commit()
                 flash("Lösenordet är bytt. Alla andra inloggningar är avslutade.", "success")
                 return redirect(url_for("auth.profile"))
     status = 422 if form.errors else 200
@@ -150,9 +146,7 @@ def _create_token():
         except services.UserError as refused:
             form.add_error(refused.field, refused.message)
         else:
-            html = _profile_page(new_token=plain)
-            db.session.commit()
-            return html
+            return _profile_page(new_token=plain)
     return _profile_page(token_form=form), 422
 
 
@@ -165,6 +159,5 @@ def _revoke_token():
         except (services.UserError, ValueError):
             flash("Nyckeln finns inte.", "error")
         else:
-            db.session.commit()
             flash("Nyckeln är återkallad och fungerar inte längre.", "success")
     return redirect(url_for("auth.profile"))

@@ -8,7 +8,6 @@ from registry.core.dates import today
 from registry.core.permissions import Role, require
 from registry.dashboard import panels, queries
 from registry.dashboard.navigation import template_names
-from registry.extensions import db
 from registry.finance.models import BUDGET_LINE_LABELS, CLAIM_STATUS_LABELS
 from registry.providers.models import STATUS_LABELS as PROVIDER_STATUS_LABELS
 
@@ -38,11 +37,7 @@ def index():
     user = current_user._get_current_object()
     on = today()
     sections = {role.value: _section(role, user, on) for role in Role if role in user.roles}
-    # Rendered before the commit: a commit expires every loaded row, and the page would
-    # read each row it shows again, one query per row.
-    html = render_template("dashboard/index.html", sections=sections, on=on,
+    return render_template("dashboard/index.html", sections=sections, on=on,
                            provider_status_labels=PROVIDER_STATUS_LABELS,
                            claim_status_labels=CLAIM_STATUS_LABELS,
                            budget_line_labels=BUDGET_LINE_LABELS)
-    db.session.commit()
-    return html

@@ -191,7 +191,6 @@ def download_document(document_id):
     if not path.is_file():
         abort(404)
     audit.record("view", entity="document", entity_id=document.id)
-    db.session.commit()
     response = send_file(path, mimetype=PDF_MIME, as_attachment=True,
                          download_name=document.original_name, conditional=False, etag=False)
     response.headers["Cache-Control"] = "no-store"
@@ -236,5 +235,4 @@ def compare_export():
     _, service, group, sort = _comparison_args()
     content = comparison_export.comparison_xlsx(_comparison_rows(service, group, sort), service)
     audit.record("export", entity="provider_comparison", entity_id=service.id)
-    db.session.commit()
     return download(content, f"jamforelse-{service.code}.xlsx", XLSX_MIME)

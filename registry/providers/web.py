@@ -20,7 +20,6 @@ def submit(form, action, on_success):
         db.session.rollback()
         form.add_error(refused.field, refused.message)
         return None
-    db.session.commit()
     return on_success(result)
 
 

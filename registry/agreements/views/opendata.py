@@ -9,7 +9,6 @@ from registry.agreements.views import bp
 from registry.core import audit
 from registry.core.dates import today, utcnow
 from registry.core.permissions import Permission, require
-from registry.extensions import db
 
 
 def _package(agreement_id=None):
@@ -25,7 +24,6 @@ def _package(agreement_id=None):
 
 def _json(package, filename):
     audit.record("export", entity="agreement_ocds")
-    db.session.commit()
     body = json.dumps(package, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',

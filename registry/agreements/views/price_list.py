@@ -67,7 +67,6 @@ def import_price_list(agreement_id):
         else:
             result = import_prices(agreement, upload.read(), current_user)
             if result.ok:
-                db.session.commit()
                 return to_detail(agreement, f"{len(result.items)} priser är importerade.")
             db.session.rollback()
     return render_template("agreements/price_import.html", agreement=agreement, form=form,
@@ -84,7 +83,6 @@ def export_price_list(agreement_id):
     rows = [_price_cells(item, on) for item in queries.price_items(agreement_id=agreement.id)]
     content = price_list_xlsx(rows, agreement.reference)
     audit.record("export", entity="agreement", entity_id=agreement.id)
-    db.session.commit()
     return download(content, f"prislista-{agreement.id}.xlsx", XLSX_MIME)
 
 

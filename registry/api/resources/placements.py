@@ -4,7 +4,7 @@ from registry.api.blueprint import bp
 from registry.api.errors import refused
 from registry.api.forms import form_values, validated_form
 from registry.api.guard import api_user
-from registry.api.listing import done, forbid_unless, merged, owned, paged, sorted_by
+from registry.api.listing import forbid_unless, merged, owned, paged, sorted_by
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.api.schemas.placements import (
     PlacementInSchema,
@@ -42,7 +42,7 @@ def list_placements(args):
     query = queries.placement_query(today(), state=args["state"], q=args["q"]).order_by(None)
     page = paged(sorted_by(query, Placement, args["sort"]), args)
     audit.record("view", entity="placements")
-    return done(page)
+    return page
 
 
 @bp.route(ONE, methods=["GET"], tags=TAGS)
@@ -50,7 +50,7 @@ def list_placements(args):
 @bp.response(200, PlacementSchema)
 def get_placement(placement_id):
     """Read one placement of the municipality (another municipality's is a 404)."""
-    return done(owned(Placement, placement_id))
+    return owned(Placement, placement_id)
 
 
 @bp.route("/placements", methods=["POST"], tags=TAGS)
@@ -61,7 +61,7 @@ def create_placement(payload):
     """Register a placement; the daily rate comes from the agreement's price list."""
     form = validated_form(forms.PlacementForm, payload)
     values = form_values(form, INTEGERS)
-    return done(run(lambda: services.create_placement(api_user(), values, today())))
+    return run(lambda: services.create_placement(api_user(), values, today()))
 
 
 @bp.route(ONE, methods=["PATCH"], tags=TAGS)
@@ -77,4 +77,4 @@ def update_placement(payload, placement_id):
     form = validated_form(forms.PlacementEditForm, merged(current, payload))
     values = form_values(form, INTEGERS)
     run(lambda: services.update_placement(placement, values, payload["version"], today()))
-    return done(placement)
+    return placement

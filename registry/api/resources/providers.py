@@ -3,7 +3,7 @@
 from registry.api.blueprint import bp
 from registry.api.errors import refused
 from registry.api.forms import validated_form
-from registry.api.listing import done, merged, one_or_404, paged, sorted_by
+from registry.api.listing import merged, one_or_404, paged, sorted_by
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.api.schemas.providers import (
     ProviderInSchema,
@@ -46,7 +46,7 @@ def list_providers(args):
     query = queries.provider_query(today(), q=args["q"], status=args["status"],
                                    service_type_id=args["service_type_id"],
                                    target_group=args["target_group"]).order_by(None)
-    return done(paged(sorted_by(query, Provider, args["sort"]), args))
+    return paged(sorted_by(query, Provider, args["sort"]), args)
 
 
 @bp.route(ONE, methods=["GET"], tags=TAGS)
@@ -54,7 +54,7 @@ def list_providers(args):
 @bp.response(200, ProviderSchema)
 def get_provider(provider_id):
     """Read one provider."""
-    return done(one_or_404(Provider, provider_id))
+    return one_or_404(Provider, provider_id)
 
 
 @bp.route("/providers", methods=["POST"], tags=TAGS)
@@ -68,7 +68,7 @@ def create_provider(payload):
         provider = services.create_provider(_values(form), form.services.data)
     except ProcurementError as error:
         raise refused(error) from error
-    return done(provider)
+    return provider
 
 
 @bp.route(ONE, methods=["PATCH"], tags=TAGS)
@@ -86,4 +86,4 @@ def update_provider(payload, provider_id):
                                  payload["version"])
     except ProcurementError as error:
         raise refused(error) from error
-    return done(provider)
+    return provider

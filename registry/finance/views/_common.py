@@ -18,9 +18,8 @@ UNPROCESSABLE = 422
 
 def render(template, status=200, **context):
     """Render a finance page with the labels, settings and claim checks every page uses."""
-    html = render_template(template, labels=LABELS, settings=money_settings(),
-                           police_criteria=POLICE_CRITERIA, **CLAIM_CHECKS, **context)
-    return html, status
+    return render_template(template, labels=LABELS, settings=money_settings(),
+                           police_criteria=POLICE_CRITERIA, **CLAIM_CHECKS, **context), status
 
 
 def refused(form, error):
@@ -39,9 +38,7 @@ def submit_or_show(form, action, done, message, template, **context):
     Bad input or a refused rule answers 422 with the typed values kept and nothing saved.
     """
     if not form.is_submitted():
-        html = render(template, form=form, **context)
-        db.session.commit()  # the audited view of the record behind the form
-        return html
+        return render(template, form=form, **context)
     answer = attempt(form, action, done, message)
     return answer or render(template, UNPROCESSABLE, form=form, **context)
 
@@ -60,7 +57,6 @@ def attempt(form, action, done, message):
         db.session.rollback()
         refused(form, error)
         return None
-    db.session.commit()
     flash(message, "success")
     return redirect(done(result))
 

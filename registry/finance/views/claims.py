@@ -9,7 +9,6 @@ from registry.auth.fresh import fresh_login_required
 from registry.core.dates import add_months, today
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
-from registry.extensions import db
 from registry.finance import calculations as calc
 from registry.finance import queries, reimbursement
 from registry.finance.forms import (
@@ -119,9 +118,7 @@ def _show(claim, status=200, refused_form=None, **forms):
 def claim(claim_id):
     """Show one claim with every step, dated and signed, and the next step's form."""
     found = get_owned_or_404(ReimbursementClaim, claim_id)
-    html = _show(found)
-    db.session.commit()
-    return html
+    return _show(found)
 
 
 @bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
@@ -131,9 +128,7 @@ def claim_edit(claim_id):
     found = get_owned_or_404(ReimbursementClaim, claim_id)
     if request.method == "GET" and not can_edit_claim(current_user, found):
         flash("Bara en förberedd återsökning kan ändras.", "info")
-        html = _show(found)
-        db.session.commit()
-        return html
+        return _show(found)
     money = queries.placement_money(found.placement, money_settings(), today())
     form = ClaimForm(obj=found, data={"amount": kronor(found.amount_ore)})
     return submit_or_show(

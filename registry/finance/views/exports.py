@@ -5,7 +5,6 @@ from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
 from registry.core.permissions import Permission, require
-from registry.extensions import db
 from registry.finance import exports
 from registry.finance.views import bp
 from registry.finance.views._common import year_arg
@@ -14,7 +13,6 @@ from registry.finance.views._common import year_arg
 def _send(entity, filename, built):
     content, rows = built
     audit.record("export", entity=entity, changes={"file": filename, "rows": rows})
-    db.session.commit()
     return download(content, filename, XLSX_MIME)
 
 

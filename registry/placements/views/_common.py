@@ -54,14 +54,11 @@ def submit_or_show(form, action, done, template, success, **context):
         except PlacementRefused as refused:
             form.add_error(refused.field, refused.message)
         else:
-            db.session.commit()
             flash(success, "success")
             return redirect(done(result) if callable(done) else done)
     status = 422 if request.method == "POST" else 200
-    html = render_template(template, form=form, labels=LABELS, can=permissions.POLICY,
-                           **context)
-    db.session.commit()
-    return html, status
+    return render_template(template, form=form, labels=LABELS, can=permissions.POLICY,
+                           **context), status
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,6 @@ def start_assessment():
         except QualityError as error:
             status = refuse(form, error)
         else:
-            db.session.commit()
             return redirect(url_for("quality.edit_assessment", assessment_id=draft.id))
     elif form.is_submitted():
         status = UNPROCESSABLE
@@ -110,7 +109,6 @@ def edit_assessment(assessment_id):
         status = refuse(form, error)
         form.add_error(None, NOTHING_SAVED)
         return _page(form, found), status
-    db.session.commit()
     if found.is_completed:
         flash("Bedömningen är genomförd. Den kan inte längre ändras.", "success")
         return redirect(url_for("quality.assessment", assessment_id=found.id))
@@ -128,7 +126,6 @@ def delete_assessment(assessment_id):
     _own(found)
     check_version(found, request.form.get("version"))
     service.delete_draft(found)
-    db.session.commit()
     flash("Utkastet har tagits bort.", "success")
     return redirect(url_for("quality.index"))
 

@@ -70,7 +70,6 @@ def compare_export():
     audit.record("export", "assessments", None, {
         "template_id": {"after": template.id}, "service_type_id": {"after": service_id},
         "providers": {"after": len(columns)}})
-    db.session.commit()
     return comparison_download(template, columns, ANSWER_TYPE_LABELS, today())
 
 

@@ -44,7 +44,6 @@ def new_version(template_id):
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("quality.template", template_id=template_id))
-    db.session.commit()
     flash(f"Version {draft.version_number} har skapats som utkast.", "success")
     return redirect(url_for("quality.template", template_id=draft.id))
 
@@ -65,7 +64,6 @@ def edit_template(template_id):
         except QualityError as error:
             status = refuse(form, error)
         else:
-            db.session.commit()
             flash("Utkastet har sparats.", "success")
             return redirect(url_for("quality.template", template_id=found.id))
     elif form.is_submitted():
@@ -137,7 +135,6 @@ def _act(template_, action, done, target):
         db.session.rollback()
         return render("quality/template.html", template=queries.get_template(template_.id),
                       assessments=0, newest=True, problems=error.problems), 422
-    db.session.commit()
     flash(done, "success")
     return redirect(target)
 
@@ -156,7 +153,6 @@ def _indicator_form(form, template_, indicator):
         except QualityError as error:
             status = refuse(form, error)
         else:
-            db.session.commit()
             flash("Indikatorn har sparats.", "success")
             return redirect(url_for("quality.template", template_id=template_.id))
     elif form.is_submitted():
