@@ -5,7 +5,7 @@ import json
 from flask import Response, abort, url_for
 
 from registry.agreements import ocds, queries
-from registry.agreements.views import bp
+from registry.agreements.views.blueprint import bp
 from registry.core import audit
 from registry.core.dates import today, utcnow
 from registry.core.permissions import Permission, require

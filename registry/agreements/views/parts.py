@@ -6,7 +6,8 @@ from flask_login import current_user
 from registry.agreements import queries, services
 from registry.agreements.forms import OptionDecisionForm, OptionForm, PartyProviderForm, TermsForm
 from registry.agreements.models import CONTRACT_TERMS, AgreementProvider, ExtensionOption
-from registry.agreements.views import bp, editable_or_403, to_detail
+from registry.agreements.views.blueprint import bp
+from registry.agreements.views.common import editable_or_403, to_detail
 from registry.core.dates import today
 from registry.core.forms import BaseForm
 from registry.core.permissions import Permission, require

@@ -9,7 +9,8 @@ from registry.agreements.models import PriceListItem
 from registry.agreements.price_files import COLUMNS, price_list_xlsx
 from registry.agreements.price_import import import_prices
 from registry.agreements.prices import PriceDraft, add_price, end_price
-from registry.agreements.views import bp, editable_or_403, to_detail
+from registry.agreements.views.blueprint import bp
+from registry.agreements.views.common import editable_or_403, to_detail
 from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today

@@ -22,7 +22,6 @@ from registry.finance.models import CLAIM_STATUS_LABELS, ReimbursementClaim
 from registry.finance.permissions import can_edit_claim
 from registry.finance.services import claims as service
 from registry.finance.settings import money_settings
-from registry.finance.views import bp
 from registry.finance.views._common import (
     UNPROCESSABLE,
     attempt,
@@ -31,6 +30,7 @@ from registry.finance.views._common import (
     render,
     submit_or_show,
 )
+from registry.finance.views.blueprint import bp
 from registry.placements.models import Placement
 
 FORM = "finance/claim_form.html"

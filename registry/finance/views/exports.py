@@ -6,8 +6,8 @@ from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
 from registry.core.permissions import Permission, require
 from registry.finance import exports
-from registry.finance.views import bp
 from registry.finance.views._common import year_arg
+from registry.finance.views.blueprint import bp
 
 
 def _send(entity, filename, built):

@@ -10,8 +10,8 @@ from registry.finance import queries
 from registry.finance.forms import ReconcileForm
 from registry.finance.services.invoices import reconcile_placement
 from registry.finance.settings import money_settings
-from registry.finance.views import bp
 from registry.finance.views._common import page_number, render
+from registry.finance.views.blueprint import bp
 from registry.placements.models import Placement
 
 

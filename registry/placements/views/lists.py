@@ -16,8 +16,8 @@ from registry.core.exports import (
 )
 from registry.core.permissions import Permission, require
 from registry.placements import due, queries
-from registry.placements.views import bp
 from registry.placements.views._common import LABELS
+from registry.placements.views.blueprint import bp
 
 EXPORT_HEADERS = ("Ärendereferens", "Stödkategori", "Åldersgrupp", "Insats", "Utförare",
                   "Avtal", "Start", "Första periodens slut", "Planerat slut", "Slutdatum",

@@ -11,7 +11,6 @@ from registry.placements import forms, permissions, queries, services
 from registry.placements.models import Placement
 from registry.placements.services.standing import STANDING_WARNING_LABELS
 from registry.placements.timeline import timeline as build_timeline
-from registry.placements.views import bp
 from registry.placements.views._common import (
     LABELS,
     FormPage,
@@ -19,6 +18,7 @@ from registry.placements.views._common import (
     placement_form,
     submit_or_show,
 )
+from registry.placements.views.blueprint import bp
 
 OUTSIDE_AGREEMENT = ("", "Utanför avtal – ange motivering och dygnspris nedan")
 

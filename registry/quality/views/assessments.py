@@ -12,7 +12,7 @@ from registry.providers.models import Provider
 from registry.quality import forms, queries
 from registry.quality.services import QualityError, current_bands
 from registry.quality.services import assessments as service
-from registry.quality.views import bp
+from registry.quality.views.blueprint import bp
 from registry.quality.views.common import UNPROCESSABLE, locked_page, refuse, render
 
 COMPLETE = "complete"

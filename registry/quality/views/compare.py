@@ -16,7 +16,7 @@ from registry.quality.models import ANSWER_TYPE_LABELS
 from registry.quality.outcomes import outcome_evidence
 from registry.quality.services import current_bands
 from registry.quality.services.assessments import score_of
-from registry.quality.views import bp
+from registry.quality.views.blueprint import bp
 from registry.quality.views.common import render
 
 SMALL_CHART = {"width": 440, "height": 220}

@@ -10,7 +10,7 @@ from registry.quality.forms import IndicatorForm, TemplateForm
 from registry.quality.models import Indicator
 from registry.quality.services import QualityError, RecordLocked
 from registry.quality.services import templates as service
-from registry.quality.views import bp
+from registry.quality.views.blueprint import bp
 from registry.quality.views.common import locked_page, refuse, render
 
 LOCKED_TITLE = "Publicerad version kan inte ändras"
