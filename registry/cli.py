@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from registry.auth import services as auth_services
+from registry.core.refusal import Refused
 from registry.core.transactions import transactional
 from registry.extensions import db
 from registry.municipalities.models import Municipality
@@ -35,7 +36,7 @@ def create_user(email, slug, roles, display_name, password):
     try:
         user = auth_services.create_user(email, display_name or email, password, roles,
                                          municipality)
-    except (auth_services.UserError, ValueError) as refused:
+    except (Refused, ValueError) as refused:
         raise click.ClickException(getattr(refused, "message", str(refused))) from refused
     click.echo(f"Skapade {user.email} ({', '.join(sorted(r.value for r in user.roles))}).")
 
@@ -55,7 +56,7 @@ def create_token_command(email, label):
         raise click.ClickException(f"ingen aktiv användare med e-postadressen {email}")
     try:
         token, plain = tokens.create_token(user, label)
-    except auth_services.UserError as refused:
+    except Refused as refused:
         raise click.ClickException(refused.message) from refused
     click.echo(f"API-nyckel för {user.email}, gäller till {token.expires_at:%Y-%m-%d} (UTC). "
                "Den visas bara nu:")

@@ -14,6 +14,7 @@ from registry.core.audit import ACTION_LABELS
 from registry.core.dates import today
 from registry.core.exports import download
 from registry.core.permissions import ROLE_LABELS, Permission, require
+from registry.core.roundtrip import round_trip
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 
@@ -33,23 +34,18 @@ def user_create():
     form = UserForm()
     form.municipality.choices = [("", "Ingen kommun (FoU-samordnare, systemförvaltare)")] + [
         (str(m.id), m.name) for m in queries.municipalities()]
-    status = 200
-    if form.validate_on_submit():
+
+    def action():
         municipality = (db.session.get(Municipality, int(form.municipality.data))
                         if form.municipality.data else None)
-        try:
-            user = services.create_user(form.email.data, form.display_name.data,
-                                        form.password.data, form.roles.data, municipality)
-        except services.UserError as refused:
-            db.session.rollback()
-            form.add_error(refused.field, refused.message)
-        else:
-            flash(f"Användaren {user.email} är skapad.", "success")
-            return redirect(url_for("admin.users"))
-    if request.method == "POST":
-        status = 422
-    form.password.data = ""
-    return render_template("admin/user_form.html", form=form), status
+        return services.create_user(form.email.data, form.display_name.data,
+                                    form.password.data, form.roles.data, municipality)
+
+    def page():
+        form.password.data = ""
+        return render_template("admin/user_form.html", form=form)
+    return round_trip(form, action, url_for("admin.users"), page,
+                      lambda user: f"Användaren {user.email} är skapad.")
 
 
 @bp.post("/anvandare/<int:user_id>/aktiv")

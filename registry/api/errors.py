@@ -34,12 +34,6 @@ def error_response(status, message=None, fields=None):
     return response
 
 
-def refused(error, renames=None):
-    """Turn a service's refusal (message, field) into a 422 with the API's field name."""
-    field = (renames or {}).get(error.field, error.field) or "_form"
-    return ApiError(422, INVALID, {field: [error.message]})
-
-
 def handle_api_error(error):
     return error_response(error.status, error.message, error.fields)
 

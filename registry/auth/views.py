@@ -20,6 +20,7 @@ from registry.auth import services, tokens
 from registry.auth.forms import ConfirmPasswordForm, LoginForm, PasswordForm
 from registry.auth.passwords import verify_password
 from registry.core.forms import REQUIRED, BaseForm
+from registry.core.refusal import Refused
 from registry.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -117,7 +118,7 @@ def profile():
         else:
             try:
                 services.change_password(user, form.new_password.data)
-            except services.UserError as refused:
+            except Refused as refused:
                 form.add_error(refused.field, refused.message)
             else:
                 services.start_session(user)
@@ -143,7 +144,7 @@ def _create_token():
         try:
             _token, plain = tokens.create_token(current_user._get_current_object(),
                                                 form.label.data)
-        except services.UserError as refused:
+        except Refused as refused:
             form.add_error(refused.field, refused.message)
         else:
             return _profile_page(new_token=plain)
@@ -156,7 +157,7 @@ def _revoke_token():
         try:
             tokens.revoke_token(current_user._get_current_object(),
                                 int(form.token_id.data or 0))
-        except (services.UserError, ValueError):
+        except (Refused, ValueError):
             flash("Nyckeln finns inte.", "error")
         else:
             flash("Nyckeln är återkallad och fungerar inte längre.", "success")

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from registry.core import audit
 from registry.core.permissions import Permission
+from registry.core.refusal import Refused
 from registry.extensions import db
-from registry.providers.errors import ProcurementError
 from registry.providers.models import Document, DocumentKind
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 _PENDING = "registry_pending_uploads"
 
 
-class DocumentError(ProcurementError):
+class DocumentError(Refused):
     """An upload was refused (not a PDF, empty, too large, unknown kind)."""
 
 

@@ -1,6 +1,6 @@
 """Providers pages: the shared list, one provider, its forms, documents and the comparison."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from registry.agreements import comparison, comparison_export
@@ -12,6 +12,7 @@ from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import round_trip
 from registry.extensions import db
 from registry.providers import queries, services
 from registry.providers.documents import PDF_MIME, can_view_document, store_upload, stored_path
@@ -32,7 +33,6 @@ from registry.providers.status import (
     permit_status,
     provider_status,
 )
-from registry.providers.web import form_status, submit
 from registry.quality.queries import latest_standing
 
 bp = Blueprint("providers", __name__, url_prefix="/providers")
@@ -108,11 +108,12 @@ def _values(form):
     return values
 
 
+def _detail_url(provider):
+    return url_for("providers.detail", provider_id=provider.id)
+
+
 def _saved(message):
-    def done(provider):
-        flash(message.format(name=provider.legal_name), "success")
-        return redirect(url_for("providers.detail", provider_id=provider.id))
-    return done
+    return lambda provider: message.format(name=provider.legal_name)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -121,10 +122,10 @@ def create():
     """Register a provider in the shared registry."""
     form = ProviderForm()
     _form_choices(form)
-    done = submit(form, lambda: services.create_provider(_values(form), form.services.data),
-                  _saved("{name} är registrerad."))
-    return done or (render_template("providers/form.html", form=form, provider=None),
-                    form_status())
+    return round_trip(
+        form, lambda: services.create_provider(_values(form), form.services.data),
+        _detail_url, lambda: render_template("providers/form.html", form=form, provider=None),
+        _saved("{name} är registrerad."))
 
 
 @bp.route("/<int:provider_id>/edit", methods=["GET", "POST"])
@@ -141,9 +142,9 @@ def edit(provider_id):
     def action():
         return services.update_provider(provider, _values(form), form.services.data,
                                         form.version.data)
-    done = submit(form, action, _saved("Uppgifterna om {name} är sparade."))
-    return done or (render_template("providers/form.html", form=form, provider=provider),
-                    form_status())
+    return round_trip(form, action, _detail_url, lambda: render_template(
+        "providers/form.html", form=form, provider=provider),
+        _saved("Uppgifterna om {name} är sparade."))
 
 
 @bp.route("/<int:provider_id>/status", methods=["GET", "POST"])
@@ -156,9 +157,9 @@ def change_status(provider_id):
     def action():
         return services.change_status(provider, form.action.data, form.reason.data,
                                       form.suspended_until.data, form.version.data)
-    done = submit(form, action, _saved("Statusen för {name} är ändrad."))
-    return done or (render_template("providers/status.html", form=form, provider=provider,
-                                    status=provider_status(provider, today())), form_status())
+    return round_trip(form, action, _detail_url, lambda: render_template(
+        "providers/status.html", form=form, provider=provider,
+        status=provider_status(provider, today())), _saved("Statusen för {name} är ändrad."))
 
 
 @bp.route("/<int:provider_id>/documents/new", methods=["GET", "POST"])
@@ -171,13 +172,9 @@ def upload_document(provider_id):
     def action():
         return store_upload(request.files.get("file"), form.kind.data, provider=provider,
                             user=current_user)
-
-    def done(document):
-        flash(f"Dokumentet {document.original_name} är sparat.", "success")
-        return redirect(url_for("providers.detail", provider_id=provider.id))
-    return submit(form, action, done) or (render_template(
+    return round_trip(form, action, _detail_url(provider), lambda: render_template(
         "providers/document_form.html", form=form, owner=provider,
-        back=url_for("providers.detail", provider_id=provider.id)), form_status())
+        back=_detail_url(provider)), lambda d: f"Dokumentet {d.original_name} är sparat.")
 
 
 @bp.get("/documents/<int:document_id>")

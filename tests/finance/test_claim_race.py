@@ -10,9 +10,9 @@ from sqlalchemy import delete, func, select
 
 from registry.auth.models import User
 from registry.core.dates import today
+from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.finance.models import ReimbursementClaim
-from registry.finance.services import FinanceError
 from registry.finance.services.claims import create_claim
 from registry.finance.settings import MoneySettings
 from registry.placements.models import Placement
@@ -59,7 +59,7 @@ def _attempt(app, placement_id, barrier, outcomes):
             create_claim(placement, values, user, MoneySettings(), today())
             db.session.commit()
             outcomes.append("saved")
-        except FinanceError:
+        except Refused:
             db.session.rollback()
             outcomes.append("refused")
         finally:

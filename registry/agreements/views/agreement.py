@@ -10,12 +10,12 @@ from registry.agreements.models import FORM_LABELS
 from registry.agreements.services import create_agreement, update_agreement
 from registry.agreements.status import STATUS_LABELS
 from registry.agreements.views.blueprint import bp
-from registry.agreements.views.common import editable_or_403, to_detail
+from registry.agreements.views.common import detail_url, editable_or_403
 from registry.core.dates import today
 from registry.core.money import format_money
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import round_trip
 from registry.providers.queries import documents
-from registry.providers.web import form_status, submit
 
 
 def _filters():
@@ -81,10 +81,9 @@ def create():
     _form_choices(form)
     if request.method == "GET" and current_user.municipality_id:
         form.lead_municipality_id.data = current_user.municipality_id
-    done = submit(form, lambda: create_agreement(_values(form), current_user),
-                  lambda agreement: to_detail(agreement, "Avtalet är registrerat."))
-    return done or (render_template("agreements/form.html", form=form, agreement=None),
-                    form_status())
+    return round_trip(form, lambda: create_agreement(_values(form), current_user), detail_url,
+                      lambda: render_template("agreements/form.html", form=form,
+                                              agreement=None), "Avtalet är registrerat.")
 
 
 @bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
@@ -101,7 +100,6 @@ def edit(agreement_id):
 
     def action():
         return update_agreement(agreement, _values(form), form.version.data, current_user)
-    done = submit(form, action, lambda a: to_detail(a, "Avtalet är sparat."))
-    return done or (render_template("agreements/form.html", form=form, agreement=agreement),
-                    form_status())
+    return round_trip(form, action, detail_url, lambda: render_template(
+        "agreements/form.html", form=form, agreement=agreement), "Avtalet är sparat.")
 

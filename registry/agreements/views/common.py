@@ -1,11 +1,12 @@
 """What the agreements pages share: loading an agreement to change, going back to it."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 
 from registry.agreements import queries
 from registry.agreements.permissions import can_edit_agreement, can_edit_prices
 from registry.core.audit import record_denied
+from registry.core.roundtrip import succeeded
 
 
 def editable_or_403(agreement_id, prices=False):
@@ -18,7 +19,11 @@ def editable_or_403(agreement_id, prices=False):
     return agreement
 
 
+def detail_url(agreement):
+    """Return the agreement page's address."""
+    return url_for("agreements.detail", agreement_id=agreement.id)
+
+
 def to_detail(agreement, message):
     """Flash a message and go back to the agreement page."""
-    flash(message, "success")
-    return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+    return succeeded(agreement, detail_url, message)

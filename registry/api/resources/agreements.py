@@ -11,8 +11,8 @@ from registry.agreements.prices import PriceDraft, add_price
 from registry.agreements.services import create_agreement as create
 from registry.agreements.services import update_agreement
 from registry.api.blueprint import bp
-from registry.api.errors import INVALID, ApiError, refused
-from registry.api.forms import validated_form
+from registry.api.errors import INVALID, ApiError
+from registry.api.forms import run, validated_form
 from registry.api.guard import api_user
 from registry.api.listing import forbid_unless, merged, one_or_404, paged, sorted_by
 from registry.api.schemas.agreements import (
@@ -27,7 +27,6 @@ from registry.api.schemas.agreements import (
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.core.permissions import Permission, require
 from registry.extensions import db
-from registry.providers.errors import ProcurementError
 
 ONE = f"/agreements/<int(max={MAX_ID}):agreement_id>"
 FIELDS = ("reference", "title", "form", "lead_municipality_id", "participant_ids",
@@ -49,10 +48,7 @@ def _values(form):
 
 
 def _save(action):
-    try:
-        return action()
-    except ProcurementError as error:
-        raise refused(error, {"ceiling": "ceiling_ore", "price": "price_ore"}) from error
+    return run(action, {"ceiling": "ceiling_ore", "price": "price_ore"})
 
 
 @bp.route("/agreements", methods=["GET"], tags=["agreements"])

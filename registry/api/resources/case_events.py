@@ -2,10 +2,10 @@
 
 from registry.api.blueprint import bp
 from registry.api.errors import ApiError
-from registry.api.forms import form_values, validated_form
+from registry.api.forms import validated_form
 from registry.api.guard import api_user
 from registry.api.listing import forbid_unless, merged, owned, paged, sorted_by
-from registry.api.resources.placements import INTEGERS, run
+from registry.api.resources.placements import INTEGERS, run_service
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.api.schemas.placements import (
     ChildQuery,
@@ -21,6 +21,7 @@ from registry.api.schemas.placements import (
 )
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import form_values
 from registry.core.scoping import scoped
 from registry.placements import forms, permissions, services
 from registry.placements.models import Deviation, FollowUp, MonthlyReport, Placement
@@ -81,8 +82,8 @@ def create_report(payload, placement_id):
     placement = owned(Placement, placement_id, audit_view=False)
     forbid_unless(permissions.can_report(api_user(), placement))
     values = form_values(validated_form(forms.ReportForm, payload), INTEGERS)
-    return run(lambda: services.add_report(api_user(), placement, payload["month"],
-                                           payload["source"], values, today()))
+    return run_service(lambda: services.add_report(
+        api_user(), placement, payload["month"], payload["source"], values, today()))
 
 
 @bp.route(REPORT, methods=["PATCH"], tags=["reports"])
@@ -95,8 +96,8 @@ def update_report(payload, placement_id, report_id):
     forbid_unless(permissions.can_report(api_user(), placement))
     data = merged(_current(ReportSchema, ReportPatchSchema, report), payload)
     values = form_values(validated_form(forms.ReportEditForm, data), INTEGERS)
-    run(lambda: services.update_report(api_user(), report, values, payload["version"],
-                                       today()))
+    run_service(lambda: services.update_report(
+        api_user(), report, values, payload["version"], today()))
     return report
 
 
@@ -132,7 +133,8 @@ def create_follow_up(payload, placement_id):
     placement = owned(Placement, placement_id, audit_view=False)
     forbid_unless(permissions.can_edit(api_user(), placement))
     values = form_values(validated_form(forms.FollowUpForm, payload))
-    return run(lambda: services.add_follow_up(api_user(), placement, values, today()))
+    return run_service(lambda: services.add_follow_up(
+        api_user(), placement, values, today()))
 
 
 @bp.route(FOLLOW_UP, methods=["PATCH"], tags=["follow-ups"])
@@ -145,7 +147,8 @@ def update_follow_up(payload, placement_id, follow_up_id):
     forbid_unless(permissions.can_edit(api_user(), placement))
     data = merged(_current(FollowUpSchema, FollowUpPatchSchema, follow_up), payload)
     values = form_values(validated_form(forms.FollowUpEditForm, data))
-    run(lambda: services.update_follow_up(follow_up, values, payload["version"], today()))
+    run_service(lambda: services.update_follow_up(
+        follow_up, values, payload["version"], today()))
     return follow_up
 
 
@@ -181,7 +184,8 @@ def create_deviation(payload, placement_id):
     placement = owned(Placement, placement_id, audit_view=False)
     forbid_unless(permissions.can_edit(api_user(), placement))
     values = form_values(validated_form(forms.DeviationForm, payload))
-    return run(lambda: services.add_deviation(api_user(), placement, values, today()))
+    return run_service(lambda: services.add_deviation(
+        api_user(), placement, values, today()))
 
 
 @bp.route(DEVIATION, methods=["PATCH"], tags=["deviations"])
@@ -194,7 +198,7 @@ def update_deviation(payload, placement_id, deviation_id):
     forbid_unless(permissions.can_edit(api_user(), placement))
     data = merged(_current(DeviationSchema, DeviationPatchSchema, deviation), payload)
     values = form_values(validated_form(forms.DeviationEditForm, data))
-    run(lambda: services.update_deviation(api_user(), deviation, values, payload["version"],
-                                          today()))
+    run_service(lambda: services.update_deviation(
+        api_user(), deviation, values, payload["version"], today()))
     return deviation
 

@@ -1,30 +1,27 @@
-"""What the finance views share: labels, the settings, and the refused-form answer."""
+"""What the finance views share: labels, the settings and the form page."""
 
-from flask import flash, redirect, render_template, request
+from flask import render_template, request
 
 from registry.core.money import format_money
-from registry.extensions import db
+from registry.core.roundtrip import round_trip
 from registry.finance.models import BUDGET_LINE_LABELS, CLAIM_STATUS_LABELS
 from registry.finance.permissions import CLAIM_CHECKS
 from registry.finance.reconciliation import REASON_LABELS
-from registry.finance.services import FinanceError
 from registry.finance.settings import money_settings
 from registry.placements.choices import POLICE_CRITERIA
 
 LABELS = {"claim_status": CLAIM_STATUS_LABELS, "budget_line": BUDGET_LINE_LABELS,
           "reason": REASON_LABELS}
-UNPROCESSABLE = 422
 
 
 def render(template, status=200, **context):
     """Render a finance page with the labels, settings and claim checks every page uses."""
+    return _html(template, **context), status
+
+
+def _html(template, **context):
     return render_template(template, labels=LABELS, settings=money_settings(),
-                           police_criteria=POLICE_CRITERIA, **CLAIM_CHECKS, **context), status
-
-
-def refused(form, error):
-    """Attach a service's refusal to its field (or the form)."""
-    form.add_error(error.field, error.message)
+                           police_criteria=POLICE_CRITERIA, **CLAIM_CHECKS, **context)
 
 
 def page_number():
@@ -33,32 +30,9 @@ def page_number():
 
 
 def submit_or_show(form, action, done, message, template, **context):
-    """Show the form (GET); on POST run `action`, commit and redirect to done(result).
-
-    Bad input or a refused rule answers 422 with the typed values kept and nothing saved.
-    """
-    if not form.is_submitted():
-        return render(template, form=form, **context)
-    answer = attempt(form, action, done, message)
-    return answer or render(template, UNPROCESSABLE, form=form, **context)
-
-
-def attempt(form, action, done, message):
-    """Validate the posted form and run `action`; on success commit and redirect to done(result).
-
-    Return None when the input is bad or the service refused (its message is on the form,
-    and the request's writes are rolled back so nothing is half-saved).
-    """
-    if not form.validate():
-        return None
-    try:
-        result = action()
-    except FinanceError as error:
-        db.session.rollback()
-        refused(form, error)
-        return None
-    flash(message, "success")
-    return redirect(done(result))
+    """Run the round trip of one finance form page (core/roundtrip.py)."""
+    return round_trip(form, action, done, lambda: _html(template, form=form, **context),
+                      message)
 
 
 def kronor(ore):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from registry.auth.fresh import fresh_login_required
 from registry.core.dates import add_months, today
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import UNPROCESSABLE, submit, succeeded
 from registry.core.scoping import get_owned_or_404
 from registry.finance import calculations as calc
 from registry.finance import queries, reimbursement
@@ -23,8 +24,6 @@ from registry.finance.permissions import can_edit_claim
 from registry.finance.services import claims as service
 from registry.finance.settings import money_settings
 from registry.finance.views._common import (
-    UNPROCESSABLE,
-    attempt,
     kronor,
     page_number,
     render,
@@ -146,8 +145,10 @@ def _step(claim_id, form_name, action, message, after=_to_claim):
     """
     found = get_owned_or_404(ReimbursementClaim, claim_id, audit_view=False)
     form, target = _step_form(form_name), after(found)
-    answer = attempt(form, lambda: action(found, form), lambda _: target, message)
-    return answer or _show(found, UNPROCESSABLE, refused_form=form, **{form_name: form})
+    ok, _ = submit(form, lambda: action(found, form))
+    if ok:
+        return succeeded(found, target, message)
+    return _show(found, UNPROCESSABLE, refused_form=form, **{form_name: form})
 
 
 @bp.post("/claims/<int:claim_id>/submit")
