@@ -21,6 +21,7 @@ from registry.auth.forms import ConfirmPasswordForm, LoginForm, PasswordForm
 from registry.auth.passwords import verify_password
 from registry.core.forms import REQUIRED, BaseForm
 from registry.core.refusal import Refused
+from registry.core.roundtrip import UNPROCESSABLE, act, round_trip, submit
 from registry.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -110,22 +111,16 @@ def profile():
     if which == "revoke":
         return _revoke_token()
     form = PasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
+    user = current_user._get_current_object()
+
+    def action():
         ok, _ = verify_password(user.password_hash, form.current_password.data)
         if not ok:
-            form.current_password.errors.append("Nuvarande lösenord stämmer inte.")
-        else:
-            try:
-                services.change_password(user, form.new_password.data)
-            except Refused as refused:
-                form.add_error(refused.field, refused.message)
-            else:
-                services.start_session(user)
-                flash("Lösenordet är bytt. Alla andra inloggningar är avslutade.", "success")
-                return redirect(url_for("auth.profile"))
-    status = 422 if form.errors else 200
-    return _profile_page(form=form), status
+            raise Refused("Nuvarande lösenord stämmer inte.", "current_password")
+        services.change_password(user, form.new_password.data)
+        services.start_session(user)
+    return round_trip(form, action, url_for("auth.profile"), lambda: _profile_page(form=form),
+                      "Lösenordet är bytt. Alla andra inloggningar är avslutade.")
 
 
 def _profile_page(form=None, token_form=None, new_token=None):
@@ -140,25 +135,17 @@ def _profile_page(form=None, token_form=None, new_token=None):
 def _create_token():
     """Create a token and show it once; only its hash is kept."""
     form = TokenForm()
-    if form.validate_on_submit():
-        try:
-            _token, plain = tokens.create_token(current_user._get_current_object(),
-                                                form.label.data)
-        except Refused as refused:
-            form.add_error(refused.field, refused.message)
-        else:
-            return _profile_page(new_token=plain)
-    return _profile_page(token_form=form), 422
+    ok, created = submit(form, lambda: tokens.create_token(current_user._get_current_object(),
+                                                           form.label.data))
+    if ok:
+        return _profile_page(new_token=created[1])
+    return _profile_page(token_form=form), UNPROCESSABLE
 
 
 def _revoke_token():
-    form = RevokeForm()
-    if form.validate_on_submit():
-        try:
-            tokens.revoke_token(current_user._get_current_object(),
-                                int(form.token_id.data or 0))
-        except (Refused, ValueError):
-            flash("Nyckeln finns inte.", "error")
-        else:
-            flash("Nyckeln är återkallad och fungerar inte längre.", "success")
-    return redirect(url_for("auth.profile"))
+    form, back = RevokeForm(), url_for("auth.profile")
+    if not form.validate_on_submit():
+        return redirect(back)
+    token_id = int(form.token_id.data) if (form.token_id.data or "").isdigit() else 0
+    return act(lambda: tokens.revoke_token(current_user._get_current_object(), token_id),
+               "Nyckeln är återkallad och fungerar inte längre.", back)
