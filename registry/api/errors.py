@@ -5,7 +5,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from registry.core.errors import MESSAGES
-from registry.extensions import db
 
 INVALID = "Uppgifterna kunde inte sparas. Se meddelandena för varje fält."
 MALFORMED = "Begäran kunde inte tolkas som JSON."
@@ -23,8 +22,8 @@ class ApiError(Exception):
 
 
 def error_response(status, message=None, fields=None):
-    """Return the JSON error body and status; a refusal keeps nothing of the request."""
-    db.session.rollback()
+    """Return the JSON error body and status (the request then keeps nothing it wrote, but a
+    denial's audit row: core/transactions.py)."""
     body = {"code": status, "message": message or MESSAGES.get(status, MESSAGES[500])[1],
             "fields": fields or {}}
     response = jsonify({"error": body})

@@ -9,6 +9,7 @@ from registry.core.audit import AuditEvent
 from registry.core.security import PUBLIC_ENDPOINTS
 from registry.extensions import db
 from registry.municipalities.models import Municipality
+from tests.api.factories import bearer
 from tests.conftest import make_app
 
 SLUG = "transaktion-test"
@@ -89,4 +90,12 @@ def test_a_denied_request_keeps_its_audit_row_although_the_answer_is_403(login_a
         AuditEvent.action == "denied", AuditEvent.entity == "admin.users")
     before = db.session.scalar(denied)
     assert client.get("/admin/anvandare").status_code == 403
+    assert db.session.scalar(denied) == before + 1
+
+
+def test_a_denied_api_request_keeps_its_audit_row_too(client):
+    headers = bearer(SOLNA)
+    denied = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "denied")
+    before = db.session.scalar(denied)
+    assert client.post("/api/v1/providers", headers=headers, json={}).status_code == 403
     assert db.session.scalar(denied) == before + 1
