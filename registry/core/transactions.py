@@ -37,9 +37,15 @@ def commit_or_rollback(response):
     try:
         _commit_keeping_loaded()
     except Exception as error:  # noqa: BLE001 - answered by the app's error handlers
-        db.session.rollback()
-        return current_app.make_response(current_app.handle_user_exception(error))
+        return _answer_failed_commit(error)
     return response
+
+
+def _answer_failed_commit(error):
+    """Answer as if the view had raised `error` (409, 503, 500 with an incident id)."""
+    answer = current_app.make_response(current_app.handle_user_exception(error))
+    db.session.rollback()  # the page handlers roll back first; the API's do not
+    return answer
 
 
 def _commit_keeping_loaded():
