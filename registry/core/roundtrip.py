@@ -3,14 +3,15 @@
 A valid POST runs the service in a savepoint. Success flashes and redirects (the request
 then commits, core/transactions.py). Bad input or a Refused puts each message on its field
 (or above the form) and renders the form again with 422, the user's typing kept and
-nothing of the action saved. The API runs the same forms and maps the same refusals onto
-its field names (registry/api/forms.py).
+nothing of the action saved (the audited view of the page is kept). The API runs the same
+forms and maps the same refusals onto its field names (registry/api/forms.py).
 """
 
 from flask import flash, redirect, request
 
 from registry.core.forms import MoneyField
 from registry.core.refusal import Refused
+from registry.core.transactions import keep_despite_refusal
 from registry.extensions import db
 
 UNPROCESSABLE = 422
@@ -32,15 +33,24 @@ def attempt(action):
 def submit(form, action):
     """Validate a posted form and run `action`; return (True, result) or (False, None).
 
-    On (False, None) the reason is on the form: bad input, or the service's refusal.
+    On (False, None) the reason is on the form: bad input, or the service's refusal. The
+    savepoint has undone the action; what the page itself recorded (the audited view of the
+    record behind the form) is kept although the answer is 422.
     """
     if not form.validate_on_submit():
+        _keep_access_trail()
         return False, None
     try:
         return True, attempt(action)
     except Refused as refusal:
         attach(form, refusal)
+        _keep_access_trail()
         return False, None
+
+
+def _keep_access_trail():
+    if form_status() == UNPROCESSABLE:
+        keep_despite_refusal()
 
 
 def form_status():

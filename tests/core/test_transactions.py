@@ -1,6 +1,8 @@
 """One commit per request: a success keeps its writes, anything else keeps none of them,
 a failing commit answers with the error page, and a denial keeps its audit row."""
 
+from datetime import date
+
 import pytest
 from flask import abort
 from sqlalchemy import func, select, update
@@ -9,8 +11,11 @@ from registry.core.audit import AuditEvent
 from registry.core.security import PUBLIC_ENDPOINTS
 from registry.extensions import db
 from registry.municipalities.models import Municipality
+from registry.placements.models import MonthlyReport
+from tests import factories
 from tests.api.factories import bearer
-from tests.conftest import make_app
+from tests.conftest import csrf_token, make_app
+from tests.placements import factories as pf
 
 SLUG = "transaktion-test"
 SOLNA = "case_officer.solna@demo.invalid"
@@ -99,3 +104,24 @@ def test_a_denied_api_request_keeps_its_audit_row_too(client):
     before = db.session.scalar(denied)
     assert client.post("/api/v1/providers", headers=headers, json={}).status_code == 403
     assert db.session.scalar(denied) == before + 1
+
+
+def test_a_refused_form_saves_nothing_of_its_action_but_keeps_the_audited_view(login_as):
+    placement = factories.placement(municipality_=pf.municipality("solna"),
+                                    start_date=date(2026, 1, 15),
+                                    case_officer_id=pf.user(SOLNA).id)
+    db.session.commit()
+    path = f"/placements/{placement.id}/rapporter/ny"
+    client = login_as(SOLNA)
+    token = csrf_token(client, path)
+    views = select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "view", AuditEvent.entity_id == placement.id)
+    before = db.session.scalar(views)
+    response = client.post(path, data={
+        "month": "2026-02-01", "source": "provider", "received_on": "2026-03-04",
+        "days_in_care": "28", "report_text": "Klienten 19850709-9805 deltar.",
+        "csrf_token": token})
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(MonthlyReport).where(
+        MonthlyReport.placement_id == placement.id)) == 0
+    assert db.session.scalar(views) == before + 1
