@@ -17,6 +17,7 @@ from registry.core.security import (
 )
 from registry.core.settings import settings_of
 from registry.core.templating import register_template_helpers
+from registry.core.transactions import register_transactions
 from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT_TEMPLATES = "../templates"
@@ -34,6 +35,7 @@ def create_app(config=None):
     register_extensions(app)
     register_login(app)
     register_request_guards(app)
+    register_transactions(app)
     register_blueprints(app)
     register_signals(app)
     register_error_handlers(app)

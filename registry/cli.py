@@ -1,11 +1,16 @@
-"""The `registry` command group: flask --app wsgi registry <command>."""
+"""The `registry` command group: flask --app wsgi registry <command>.
+
+A command that writes is @transactional: one commit when it returns, a rollback if it fails.
+"""
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from registry.auth import services as auth_services
+from registry.core.refusal import Refused
 from registry.core.settings import current_settings
+from registry.core.transactions import transactional
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.synthetic.command import generate_command
@@ -21,6 +26,7 @@ registry_cli.add_command(generate_command)
               help="purchaser, case_officer, finance, coordinator eller admin.")
 @click.option("--name", "display_name", default="", help="Visningsnamn.")
 @click.password_option("--password", help="Lösenord (frågas efter om det saknas).")
+@transactional
 def create_user(email, slug, roles, display_name, password):
     """Create a user with one or more roles."""
     municipality = None
@@ -31,16 +37,15 @@ def create_user(email, slug, roles, display_name, password):
     try:
         user = auth_services.create_user(email, display_name or email, password, roles,
                                          municipality)
-    except (auth_services.UserError, ValueError) as refused:
-        db.session.rollback()
+    except (Refused, ValueError) as refused:
         raise click.ClickException(getattr(refused, "message", str(refused))) from refused
-    db.session.commit()
     click.echo(f"Skapade {user.email} ({', '.join(sorted(r.value for r in user.roles))}).")
 
 
 @registry_cli.command("create-token")
 @click.argument("email")
 @click.option("--label", default="Kommandoraden", help="Namn på nyckeln.")
+@transactional
 def create_token_command(email, label):
     """Create a personal API token for a user and print it (alone on the last line)."""
     from registry.auth import tokens
@@ -52,10 +57,8 @@ def create_token_command(email, label):
         raise click.ClickException(f"ingen aktiv användare med e-postadressen {email}")
     try:
         token, plain = tokens.create_token(user, label)
-    except auth_services.UserError as refused:
-        db.session.rollback()
+    except Refused as refused:
         raise click.ClickException(refused.message) from refused
-    db.session.commit()
     click.echo(f"API-nyckel för {user.email}, gäller till {token.expires_at:%Y-%m-%d} (UTC). "
                "Den visas bara nu:")
     click.echo(plain)
@@ -63,6 +66,7 @@ def create_token_command(email, label):
 
 @registry_cli.command("seed")
 @click.option("--demo", is_flag=True, help="Lägg även in demodata (aldrig i produktion).")
+@transactional
 def seed_command(demo):
     """Load reference data (and with --demo the demo data set); safe to run again."""
 
@@ -71,9 +75,7 @@ def seed_command(demo):
     try:
         counts = seed(demo=demo)
     except (SeedRefused, SeedDataError) as refused:
-        db.session.rollback()
         raise click.ClickException(str(refused)) from refused
-    db.session.commit()
     created = {kind: number for kind, number in counts.items() if number}
     if not created:
         click.echo("Inget nytt att lägga in: allt fanns redan.")
@@ -91,6 +93,7 @@ def seed_command(demo):
 @registry_cli.command("run-alerts")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Kör reglerna för den här dagen (ÅÅÅÅ-MM-DD), annars i dag.")
+@transactional
 def run_alerts_command(as_of):
     """Apply every alert rule once, as the scheduler does each morning."""
     from registry.alerts.jobs import describe_counts, run_alerts

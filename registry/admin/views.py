@@ -14,6 +14,7 @@ from registry.core.audit import AuditAction
 from registry.core.dates import today
 from registry.core.exports import download
 from registry.core.permissions import Permission, Role, require
+from registry.core.roundtrip import round_trip
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 
@@ -33,24 +34,18 @@ def user_create():
     form = UserForm()
     form.municipality.choices = [("", "Ingen kommun (FoU-samordnare, systemförvaltare)")] + [
         (str(m.id), m.name) for m in queries.municipalities()]
-    status = 200
-    if form.validate_on_submit():
+
+    def action():
         municipality = (db.session.get(Municipality, int(form.municipality.data))
                         if form.municipality.data else None)
-        try:
-            user = services.create_user(form.email.data, form.display_name.data,
-                                        form.password.data, form.roles.data, municipality)
-        except services.UserError as refused:
-            db.session.rollback()
-            form.add_error(refused.field, refused.message)
-        else:
-            db.session.commit()
-            flash(f"Användaren {user.email} är skapad.", "success")
-            return redirect(url_for("admin.users"))
-    if request.method == "POST":
-        status = 422
-    form.password.data = ""
-    return render_template("admin/user_form.html", form=form), status
+        return services.create_user(form.email.data, form.display_name.data,
+                                    form.password.data, form.roles.data, municipality)
+
+    def page():
+        form.password.data = ""
+        return render_template("admin/user_form.html", form=form)
+    return round_trip(form, action, url_for("admin.users"), page,
+                      lambda user: f"Användaren {user.email} är skapad.")
 
 
 @bp.post("/anvandare/<int:user_id>/aktiv")
@@ -62,7 +57,6 @@ def user_toggle_active(user_id):
         flash("Du kan inte inaktivera dig själv.", "error")
         return redirect(url_for("admin.users"))
     services.set_active(user, not user.active)
-    db.session.commit()
     state = "aktiverad" if user.active else "inaktiverad; alla dess inloggningar är avslutade"
     flash(f"{user.email} är {state}.", "success")
     return redirect(url_for("admin.users"))
@@ -108,5 +102,4 @@ def audit_log_export():
     names = {m.id: m.name for m in queries.municipalities()}
     content, mimetype = export.audit_file(rows, fmt, names)
     audit.record("export", entity="audit_events", changes={"rows": len(rows), "format": fmt})
-    db.session.commit()
     return download(content, f"logg-{today().isoformat()}.{fmt}", mimetype)

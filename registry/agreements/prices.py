@@ -16,8 +16,8 @@ from registry.core import audit
 from registry.core.dates import today
 from registry.core.locking import check_version
 from registry.core.money import format_money
+from registry.core.refusal import Refused
 from registry.extensions import db
-from registry.providers.errors import ProcurementError
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,13 @@ def add_price(agreement, draft, user, close_current=False, on=None):
     """Add a price to the agreement's list, refusing an overlap with an existing period."""
     on = on or today()
     if draft.provider_id not in {row.provider_id for row in agreement.providers}:
-        raise ProcurementError("Utföraren finns inte på avtalet. Lägg till utföraren först.",
+        raise Refused("Utföraren finns inte på avtalet. Lägg till utföraren först.",
                                "provider_id")
     conflicts = conflicting_items(agreement.id, draft)
     if conflicts and close_current:
         _close_before(conflicts, draft, on)
     elif conflicts:
-        raise ProcurementError(overlap_message(conflicts[0]), "valid_from")
+        raise Refused(overlap_message(conflicts[0]), "valid_from")
     item = _insert(agreement, draft, user)
     touch(agreement)
     return item
@@ -84,9 +84,9 @@ def _close_before(conflicts, draft, on):
     current = conflicts[0]
     if len(conflicts) > 1 or current.valid_to is not None or \
             current.valid_from >= draft.valid_from:
-        raise ProcurementError(overlap_message(current), "valid_from")
+        raise Refused(overlap_message(current), "valid_from")
     if draft.valid_from <= on:
-        raise ProcurementError("Ett pris som redan gäller kan bara avslutas från och med i "
+        raise Refused("Ett pris som redan gäller kan bara avslutas från och med i "
                                "morgon; historiken skrivs aldrig om. Välj ett senare "
                                "startdatum.", "valid_from")
     end_price(current, draft.valid_from - timedelta(days=1), current.version, on)
@@ -122,13 +122,13 @@ def end_price(item, valid_to, version, on=None):
     on = on or today()
     check_version(item, version)
     if valid_to < item.valid_from:
-        raise ProcurementError("Slutdatumet kan inte ligga före det datum priset börjar gälla.",
+        raise Refused("Slutdatumet kan inte ligga före det datum priset börjar gälla.",
                                "valid_to")
     if valid_to < on - timedelta(days=1):
-        raise ProcurementError("Ett pris kan inte avslutas bakåt i tiden; historiken skrivs "
+        raise Refused("Ett pris kan inte avslutas bakåt i tiden; historiken skrivs "
                                "aldrig om.", "valid_to")
     if item.valid_to is not None and valid_to >= item.valid_to:
-        raise ProcurementError(f"Priset gäller redan bara till och med {item.valid_to}; det "
+        raise Refused(f"Priset gäller redan bara till och med {item.valid_to}; det "
                                "kan avslutas tidigare men inte förlängas.", "valid_to")
     item.valid_to = valid_to
     changes = audit.diff(item, ("valid_to",))

@@ -20,9 +20,9 @@ from registry.agreements.status import effective_end
 from registry.core import audit
 from registry.core.dates import today, utcnow
 from registry.core.locking import check_version
+from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.municipalities.models import Municipality
-from registry.providers.errors import ProcurementError
 from registry.providers.models import Provider, ProviderStatus
 from registry.providers.status import provider_status
 
@@ -55,7 +55,7 @@ def _apply(agreement, values, user):
     """Set the fields and parties; return the audit diff (taken before the flush)."""
     ids = set(values["participant_ids"]) | {values["lead_municipality_id"]}
     if user.municipality_id not in ids:
-        raise ProcurementError("Din kommun måste vara ansvarig eller deltagande kommun i "
+        raise Refused("Din kommun måste vara ansvarig eller deltagande kommun i "
                                "avtalet.", "participant_ids")
     with db.session.no_autoflush:
         for name in AGREEMENT_FIELDS:
@@ -73,13 +73,13 @@ def _flush_unique_reference(agreement):
         taken = db.session.scalar(select(Agreement.id).where(
             Agreement.reference == agreement.reference, Agreement.id != (agreement.id or 0)))
     if taken is not None:
-        raise ProcurementError(message, "reference")
+        raise Refused(message, "reference")
     db.session.add(agreement)
     try:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as exc:
-        raise ProcurementError(message, "reference") from exc
+        raise Refused(message, "reference") from exc
 
 
 def touch(agreement):
@@ -91,14 +91,14 @@ def add_provider(agreement, provider_id, rank=None, call_off_rule=None):
     """Put a provider on the agreement with a rank or a call-off rule."""
     provider = db.session.get(Provider, provider_id)
     if provider is None:
-        raise ProcurementError("Välj en utförare.", "provider_id")
+        raise Refused("Välj en utförare.", "provider_id")
     if provider_status(provider, today()) == ProviderStatus.TERMINATED:
-        raise ProcurementError("Utföraren är avslutad och kan inte läggas till.", "provider_id")
+        raise Refused("Utföraren är avslutad och kan inte läggas till.", "provider_id")
     for row in agreement.providers:
         if row.provider_id == provider.id:
-            raise ProcurementError("Utföraren finns redan på avtalet.", "provider_id")
+            raise Refused("Utföraren finns redan på avtalet.", "provider_id")
         if rank is not None and row.rank == rank:
-            raise ProcurementError(f"Rang {rank} har redan {row.provider.legal_name}.", "rank")
+            raise Refused(f"Rang {rank} har redan {row.provider.legal_name}.", "rank")
     row = AgreementProvider(provider_id=provider.id, rank=rank,
                             call_off_rule=(call_off_rule or "").strip() or None)
     agreement.providers.append(row)
@@ -117,7 +117,7 @@ def remove_provider(agreement, row):
         PriceListItem.agreement_id == agreement.id,
         PriceListItem.provider_id == row.provider_id))
     if priced:
-        raise ProcurementError("Utföraren har priser på avtalet och kan inte tas bort. "
+        raise Refused("Utföraren har priser på avtalet och kan inte tas bort. "
                                "Avsluta priserna i stället.")
     audit.record("delete", entity="agreement_provider", entity_id=row.id, changes={
         "provider_id": {"before": row.provider_id, "after": None}})
@@ -131,7 +131,7 @@ def add_option(agreement, length_months, exercise_by, version):
     check_version(agreement, version)
     latest_end = effective_end(agreement.end_date, [o.length_months for o in agreement.options])
     if exercise_by > latest_end:
-        raise ProcurementError("Sista dag att utnyttja optionen måste ligga senast den dag "
+        raise Refused("Sista dag att utnyttja optionen måste ligga senast den dag "
                                f"avtalet annars löper ut ({latest_end}).", "exercise_by")
     sequence = max((o.sequence for o in agreement.options), default=0) + 1
     option = ExtensionOption(sequence=sequence, length_months=length_months,
@@ -162,18 +162,18 @@ def decide_option(option, decision, decided_on, user, version, on=None):
 
 def _check_decision(option, decision, decided_on, on):
     if option.decision != OptionDecision.PENDING:
-        raise ProcurementError("Optionen är redan beslutad; ett beslut ändras inte i efterhand.",
+        raise Refused("Optionen är redan beslutad; ett beslut ändras inte i efterhand.",
                                "decision")
     if decided_on > on:
-        raise ProcurementError("Beslutsdatumet kan inte ligga i framtiden.", "decided_on")
+        raise Refused("Beslutsdatumet kan inte ligga i framtiden.", "decided_on")
     if decision != OptionDecision.EXERCISED:
         return
     if decided_on > option.exercise_by:
-        raise ProcurementError(f"Sista dag att utnyttja optionen var {option.exercise_by}.",
+        raise Refused(f"Sista dag att utnyttja optionen var {option.exercise_by}.",
                                "decided_on")
     earlier = [o for o in option.agreement.options if o.sequence < option.sequence]
     if any(o.decision != OptionDecision.EXERCISED for o in earlier):
-        raise ProcurementError("Tidigare optioner måste vara utnyttjade innan den här kan "
+        raise Refused("Tidigare optioner måste vara utnyttjade innan den här kan "
                                "utnyttjas.", "decision")
 
 

@@ -21,6 +21,7 @@ from registry.alerts.sql import dialect_insert
 from registry.auth.models import User, UserRole
 from registry.core.dates import utcnow
 from registry.core.settings import current_settings
+from registry.core.transactions import unit_of_work
 from registry.extensions import db
 
 ALERT_ROLES = sorted({role.value for roles in AUDIENCE_ROLES.values() for role in roles})
@@ -109,21 +110,22 @@ class Mailer:
 
 
 def _deliver(mailer, user, counts, on, link, sender):
-    """Send one user's digest if still unsent; return 'sent', 'skipped' or raise."""
+    """Send one user's digest if still unsent; return 'sent', 'skipped' or the SMTP error.
+
+    The caller commits each delivery on its own, so a message that went out is never sent
+    again and a failed one keeps its error.
+    """
     delivery = claim(user, on)
     if delivery is None:
-        db.session.commit()
         return "skipped"
     delivery.attempts += 1
     try:
         mailer.send(compose(user, counts, on, link, sender))
     except (OSError, smtplib.SMTPException) as error:
         delivery.last_error = f"{type(error).__name__}: {error}"[:200]
-        db.session.commit()
-        raise
+        return error
     delivery.sent_at = utcnow()
     delivery.last_error = None
-    db.session.commit()
     return "sent"
 
 
@@ -136,11 +138,13 @@ def send_due(on, settings):
             by_rule = queries.open_counts_by_rule(user, on)
             if not by_rule:
                 continue
-            try:
-                counts[_deliver(mailer, user, by_rule, on, link, sender)] += 1
-            except (OSError, smtplib.SMTPException) as error:
+            with unit_of_work():
+                outcome = _deliver(mailer, user, by_rule, on, link, sender)
+            if isinstance(outcome, Exception):
                 counts["failed"] += 1
-                raise DigestIncomplete(f"SMTP: {type(error).__name__}: {error}", counts) from error
+                raise DigestIncomplete(f"SMTP: {type(outcome).__name__}: {outcome}",
+                                       counts) from outcome
+            counts[outcome] += 1
     finally:
         mailer.close()
     return counts

@@ -16,6 +16,7 @@ from registry.alerts.runner import run_rules
 from registry.core.dates import today, utcnow
 from registry.core.enums import LabelledEnum
 from registry.core.settings import current_settings
+from registry.core.transactions import unit_of_work
 from registry.extensions import db
 
 log = logging.getLogger(__name__)
@@ -57,29 +58,30 @@ def runner_name():
 
 
 def record_run(job, on, body, record_idle=True):
-    """Run `body()` (returning counts), commit, and record the run; return the JobRun.
+    """Run `body()` (returning counts) and record the run in one commit; return the JobRun.
 
-    With record_idle False a run whose counts are all zero leaves no record (None).
+    With record_idle False a run whose counts are all zero leaves no record (None). A
+    failure is rolled back, then recorded as a failed run in a commit of its own.
     """
     started = utcnow()
     try:
-        counts = body()
+        with unit_of_work():
+            counts = body()
+            if not record_idle and not any(counts.values()):
+                return None
+            return _add_run(job, on, started, JobStatus.SUCCEEDED, counts)
     except Exception as error:  # noqa: BLE001 - any failure is recorded, then logged
-        db.session.rollback()
         log.exception("job %s for %s failed", job, on)
-        return _save_run(job, on, started, JobStatus.FAILED, getattr(error, "counts", {}),
-                         f"{type(error).__name__}: {error}"[:500])
-    if not record_idle and not any(counts.values()):
-        db.session.commit()
-        return None
-    return _save_run(job, on, started, JobStatus.SUCCEEDED, counts)
+        with unit_of_work():
+            return _add_run(job, on, started, JobStatus.FAILED, getattr(error, "counts", {}),
+                            f"{type(error).__name__}: {error}"[:500])
 
 
-def _save_run(job, on, started, status, counts, error=None):
+def _add_run(job, on, started, status, counts, error=None):
     run = JobRun(job=job, as_of=on, started_at=started, finished_at=utcnow(),
                  status=status.value, counts=counts, error=error, runner=runner_name())
     db.session.add(run)
-    db.session.commit()
+    db.session.flush()
     return run
 
 

@@ -9,19 +9,11 @@ from datetime import timedelta
 from registry.alerts.models import Alert, AlertStatus
 from registry.core import audit
 from registry.core.dates import utcnow
+from registry.core.refusal import Refused
 from registry.extensions import db
 
 FIELDS = ("status", "snoozed_until", "acknowledged_at", "acknowledged_by_id")
 MAX_SNOOZE_DAYS = 365
-
-
-class AlertRefused(ValueError):
-    """A refused change; `field` names the form field it concerns."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _save(alert):
@@ -34,7 +26,7 @@ def _save(alert):
 
 def _check_not_resolved(alert):
     if alert.status == AlertStatus.RESOLVED.value:
-        raise AlertRefused("Bevakningen är redan löst; det finns inget kvar att göra.")
+        raise Refused("Bevakningen är redan löst; det finns inget kvar att göra.")
 
 
 def acknowledge(alert, user):
@@ -51,9 +43,9 @@ def snooze(alert, until, on):
     """Hide the alert until day `until` (after `on`, at most a year ahead)."""
     _check_not_resolved(alert)
     if until is None or until <= on:
-        raise AlertRefused("Välj ett datum efter i dag.", "until")
+        raise Refused("Välj ett datum efter i dag.", "until")
     if until > on + timedelta(days=MAX_SNOOZE_DAYS):
-        raise AlertRefused("En bevakning kan pausas högst ett år.", "until")
+        raise Refused("En bevakning kan pausas högst ett år.", "until")
     alert.status = AlertStatus.SNOOZED.value
     alert.snoozed_until = until
     return _save(alert)

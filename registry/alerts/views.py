@@ -1,6 +1,6 @@
 """Alerts pages: the user's inbox, acknowledge, snooze and reopen, and the job log."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from registry.alerts import queries, services, subjects
@@ -16,7 +16,7 @@ from registry.alerts.rules import rule_label
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
-from registry.extensions import db
+from registry.core.roundtrip import act, round_trip
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
@@ -41,26 +41,14 @@ def index():
                            subjects=subjects.describe(page.items, user), labels=LABELS,
                            jobs=jobs, receives=bool(audiences_for(user.roles)))
     audit.record("view", entity="alerts")  # the inbox names the user's own case references
-    db.session.commit()
     return html
-
-
-def _back():
-    return redirect(url_for("alerts.index", visa=request.args.get("visa") or None))
 
 
 def _act(alert_id, action, message):
     """Apply a one-button action to an alert the user can see, then go back to the list."""
     alert = queries.get_visible_or_404(current_user, alert_id)  # CSRF is checked app-wide
-    try:
-        action(alert)
-    except services.AlertRefused as refused:
-        db.session.rollback()
-        flash(refused.message, "error")
-        return _back()
-    db.session.commit()
-    flash(message, "success")
-    return _back()
+    return act(lambda: action(alert), message,
+               url_for("alerts.index", visa=request.args.get("visa") or None))
 
 
 @bp.post("/<int:alert_id>/acknowledge")
@@ -85,22 +73,15 @@ def snooze(alert_id):
     """Snooze an alert until a chosen day."""
     alert = queries.get_visible_or_404(current_user, alert_id)
     form, on = SnoozeForm(), today()
-    if form.validate_on_submit():
-        try:
-            services.snooze(alert, form.until.data, on)
-        except services.AlertRefused as refused:
-            db.session.rollback()
-            form.add_error(refused.field, refused.message)
-        else:
-            db.session.commit()
-            flash(f"Bevakningen är pausad och visas igen {alert.snoozed_until:%Y-%m-%d}.",
-                  "success")
-            return redirect(url_for("alerts.index"))
-    status = 422 if request.method == "POST" else 200
-    subject = subjects.describe([alert], current_user).get(
-        (alert.subject_type, alert.subject_id), subjects.UNKNOWN)
-    return render_template("alerts/snooze.html", alert=alert, form=form, on=on,
-                           subject=subject, labels=LABELS), status
+
+    def page():
+        subject = subjects.describe([alert], current_user).get(
+            (alert.subject_type, alert.subject_id), subjects.UNKNOWN)
+        return render_template("alerts/snooze.html", alert=alert, form=form, on=on,
+                               subject=subject, labels=LABELS)
+    return round_trip(
+        form, lambda: services.snooze(alert, form.until.data, on), url_for("alerts.index"),
+        page, lambda _: f"Bevakningen är pausad och visas igen {alert.snoozed_until:%Y-%m-%d}.")
 
 
 @bp.get("/jobs")

@@ -5,7 +5,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from registry.core.errors import MESSAGES
-from registry.extensions import db
 
 INVALID = "Uppgifterna kunde inte sparas. Se meddelandena för varje fält."
 MALFORMED = "Begäran kunde inte tolkas som JSON."
@@ -23,8 +22,8 @@ class ApiError(Exception):
 
 
 def error_response(status, message=None, fields=None):
-    """Return the JSON error body and status; a refusal keeps nothing of the request."""
-    db.session.rollback()
+    """Return the JSON error body and status (the request then keeps nothing it wrote, but a
+    denial's audit row: core/transactions.py)."""
     body = {"code": status, "message": message or MESSAGES.get(status, MESSAGES[500])[1],
             "fields": fields or {}}
     response = jsonify({"error": body})
@@ -32,12 +31,6 @@ def error_response(status, message=None, fields=None):
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
-
-
-def refused(error, renames=None):
-    """Turn a service's refusal (message, field) into a 422 with the API's field name."""
-    field = (renames or {}).get(error.field, error.field) or "_form"
-    return ApiError(422, INVALID, {field: [error.message]})
 
 
 def handle_api_error(error):

@@ -1,5 +1,6 @@
-"""Run a page's own form over an API request, so both refuse bad input with the same rule
-and the same Swedish message. The API's `*_ore` fields feed the page's kronor fields.
+"""Run a page's own form and services over an API request, so both refuse bad input and
+refused actions with the same rule and the same Swedish message, on the same field. The API's
+`*_ore` fields feed the page's kronor fields.
 """
 
 from datetime import date
@@ -10,6 +11,8 @@ from wtforms import SelectFieldBase
 from registry.api.errors import INVALID, ApiError
 from registry.core.forms import MoneyField
 from registry.core.money import format_amount
+from registry.core.refusal import Refused
+from registry.core.roundtrip import attempt
 
 
 def _form_value(value):
@@ -63,23 +66,31 @@ def validated_form(form_class, payload, prepare=None, renames=None, **kwargs):
             field.validate_choice = False
             field.choices = []
     if not form.validate():
+        problems = [(name, message) for name, errors in form.errors.items()
+                    for message in errors]
         back = {form_name: api for api, form_name in renames.items()}
-        fields = {back.get(name, api_name(form, name)) if name else "_form": list(errors)
-                  for name, errors in form.errors.items() if errors}
-        raise ApiError(422, INVALID, fields)
+        raise ApiError(422, INVALID, api_fields(problems, back, form))
     return form
 
 
-def form_values(form, integers=()):
-    """Return a validated form's values for a service: blanks as None, money as `*_ore`."""
-    values = {}
-    for name, field in form._fields.items():
-        if name in {"csrf_token", "version"}:
-            continue
-        if isinstance(field, MoneyField):
-            values[f"{name}_ore"] = field.ore
-            continue
-        value = field.data.strip() if isinstance(field.data, str) else field.data
-        value = None if value == "" else value
-        values[name] = int(value) if name in integers and value is not None else value
-    return values
+def api_fields(problems, renames=None, form=None):
+    """Return {API field: [messages]} for (form field or None, message) problems.
+
+    `renames` maps the form's names to the API's; a money field of `form` is its `*_ore`
+    value; a problem about the whole form is under "_form".
+    """
+    renames = renames or {}
+    fields = {}
+    for name, message in problems:
+        key = renames.get(name) or (api_name(form, name) if form else name) or "_form"
+        fields.setdefault(key, []).append(message)
+    return fields
+
+
+def run(action, renames=None):
+    """Run a service as the page's round trip does (core/roundtrip.py): in a savepoint, a
+    Refused undone and answered 422 on the API's field names (`renames`: form -> API)."""
+    try:
+        return attempt(action)
+    except Refused as refusal:
+        raise ApiError(422, INVALID, api_fields(refusal.problems, renames)) from refusal

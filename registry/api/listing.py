@@ -1,4 +1,4 @@
-"""Paging, allow-listed sorting and the one commit of every API view."""
+"""Paging, allow-listed sorting and the loaders every API view shares."""
 
 from flask import request
 from sqlalchemy import func, select
@@ -25,22 +25,6 @@ def paged(query, args):
     rows = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
                 .unique())
     return {"items": rows, "page": page, "per_page": per_page, "total": total}
-
-
-def done(result):
-    """Commit what the request did (writes, audit rows, token use) once and return result.
-
-    The rows already loaded stay loaded through this commit: the response is serialised
-    from them next, and expired rows would be read again one query per row.
-    """
-    session = db.session()
-    expiring = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expiring
-    return result
 
 
 def owned(model, object_id, audit_view=True):

@@ -12,26 +12,18 @@ from registry.auth.passwords import burn_time, hash_password, password_problem, 
 from registry.core import audit
 from registry.core.dates import utcnow
 from registry.core.permissions import Role
+from registry.core.refusal import Refused
 from registry.core.settings import current_settings
+from registry.core.transactions import keep_despite_refusal
 from registry.extensions import db
 
 
-class LoginRefused(Exception):
-    """The login did not succeed; the message is safe to show."""
+class LoginRefused(Refused):
+    """The login did not succeed (throttled: too many failures); the message is safe to show."""
 
     def __init__(self, message, throttled=False):
         super().__init__(message)
-        self.message = message
         self.throttled = throttled
-
-
-class UserError(ValueError):
-    """A user-administration request was refused; `field` names the form field."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 GENERIC_FAILURE = "Fel e-postadress eller lösenord."
@@ -104,7 +96,7 @@ def _record_failure(key, ip, user, reauthentication=False):
                  user_id=user.id if user else None,
                  municipality_id=user.municipality_id if user else None,
                  changes={"reauthentication": True} if reauthentication else None)
-    db.session.commit()
+    keep_despite_refusal()  # the throttle counts this failure whatever the page answers
 
 
 def start_session(user):
@@ -149,7 +141,7 @@ def create_user(email, display_name, password, roles, municipality=None):
     _check_user(email, roles, municipality)
     problem = password_problem(password)
     if problem:
-        raise UserError(problem, "password")
+        raise Refused(problem, "password")
     user = User(email=email, display_name=display_name.strip() or email,
                 password_hash=hash_password(password),
                 municipality_id=municipality.id if municipality else None)
@@ -163,17 +155,17 @@ def create_user(email, display_name, password, roles, municipality=None):
 
 def _check_user(email, roles, municipality):
     if "@" not in email or len(email) > 254:
-        raise UserError("Ange en giltig e-postadress.", "email")
+        raise Refused("Ange en giltig e-postadress.", "email")
     if db.session.scalar(select(User.id).where(User.email == email)):
-        raise UserError("Det finns redan en användare med den e-postadressen.", "email")
+        raise Refused("Det finns redan en användare med den e-postadressen.", "email")
     if not roles:
-        raise UserError("Välj minst en roll.", "roles")
+        raise Refused("Välj minst en roll.", "roles")
     needs_municipality = roles & {Role.PURCHASER, Role.CASE_OFFICER, Role.FINANCE}
     if needs_municipality and municipality is None:
-        raise UserError("Upphandlare, socialsekreterare och ekonomer måste tillhöra en kommun.",
+        raise Refused("Upphandlare, socialsekreterare och ekonomer måste tillhöra en kommun.",
                         "municipality")
     if Role.COORDINATOR in roles and municipality is not None:
-        raise UserError("FoU-samordnaren tillhör ingen enskild kommun.", "municipality")
+        raise Refused("FoU-samordnaren tillhör ingen enskild kommun.", "municipality")
 
 
 def set_active(user, active):
@@ -189,7 +181,7 @@ def set_active(user, active):
 def change_password(user, new_password):
     problem = password_problem(new_password)
     if problem:
-        raise UserError(problem, "new_password")
+        raise Refused(problem, "new_password")
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.session_version += 1

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from registry.auth.models import ApiToken, User
-from registry.auth.services import UserError
 from registry.core import audit
 from registry.core.dates import utcnow
+from registry.core.refusal import Refused
 from registry.core.settings import current_settings
 from registry.extensions import db
 
@@ -26,9 +26,9 @@ def create_token(user, label):
     """Make a token for the user; return (row, plain text). The plain text is never stored."""
     label = (label or "").strip()
     if not label:
-        raise UserError("Ge nyckeln ett namn, till exempel systemet den ska användas i.", "label")
+        raise Refused("Ge nyckeln ett namn, till exempel systemet den ska användas i.", "label")
     if len(label) > LABEL_MAX:
-        raise UserError(f"Namnet får vara högst {LABEL_MAX} tecken.", "label")
+        raise Refused(f"Namnet får vara högst {LABEL_MAX} tecken.", "label")
     plain = PREFIX + secrets.token_urlsafe(32)
     days = current_settings().auth.api_token_days
     now = utcnow()
@@ -46,7 +46,7 @@ def revoke_token(user, token_id):
     token = db.session.scalar(select(ApiToken).where(ApiToken.id == token_id,
                                                      ApiToken.user_id == user.id))
     if token is None:
-        raise UserError("Nyckeln finns inte.", None)
+        raise Refused("Nyckeln finns inte.", None)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record("update", entity="api_token", entity_id=token.id, user_id=user.id,

@@ -19,8 +19,10 @@ from registry.auth import services, tokens
 from registry.auth.forms import ConfirmPasswordForm, LoginForm, PasswordForm
 from registry.auth.passwords import verify_password
 from registry.core.forms import REQUIRED, BaseForm
+from registry.core.refusal import Refused
+from registry.core.roundtrip import UNPROCESSABLE, act, round_trip, submit
 from registry.core.settings import current_settings
-from registry.extensions import db, limiter
+from registry.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -52,7 +54,6 @@ def login():
             status = 429 if refused.throttled else 200
         else:
             services.start_session(user)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
     form.password.data = ""
     expired = session.pop("expired", False)
@@ -74,7 +75,6 @@ def reauthenticate():
             form.form_errors.append(refused.message)
             status = 429 if refused.throttled else 422
         else:
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
     form.password.data = ""
     return render_template("auth/reauthenticate.html", form=form), status
@@ -84,7 +84,6 @@ def reauthenticate():
 @login_required
 def logout():
     services.end_session(current_user._get_current_object())
-    db.session.commit()
     flash("Du är utloggad.", "info")
     return redirect(url_for("auth.login"))
 
@@ -112,23 +111,16 @@ def profile():
     if which == "revoke":
         return _revoke_token()
     form = PasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
+    user = current_user._get_current_object()
+
+    def action():
         ok, _ = verify_password(user.password_hash, form.current_password.data)
         if not ok:
-            form.current_password.errors.append("Nuvarande lösenord stämmer inte.")
-        else:
-            try:
-                services.change_password(user, form.new_password.data)
-            except services.UserError as refused:
-                form.add_error(refused.field, refused.message)
-            else:
-                services.start_session(user)
-                db.session.commit()
-                flash("Lösenordet är bytt. Alla andra inloggningar är avslutade.", "success")
-                return redirect(url_for("auth.profile"))
-    status = 422 if form.errors else 200
-    return _profile_page(form=form), status
+            raise Refused("Nuvarande lösenord stämmer inte.", "current_password")
+        services.change_password(user, form.new_password.data)
+        services.start_session(user)
+    return round_trip(form, action, url_for("auth.profile"), lambda: _profile_page(form=form),
+                      "Lösenordet är bytt. Alla andra inloggningar är avslutade.")
 
 
 def _profile_page(form=None, token_form=None, new_token=None):
@@ -143,28 +135,17 @@ def _profile_page(form=None, token_form=None, new_token=None):
 def _create_token():
     """Create a token and show it once; only its hash is kept."""
     form = TokenForm()
-    if form.validate_on_submit():
-        try:
-            _token, plain = tokens.create_token(current_user._get_current_object(),
-                                                form.label.data)
-        except services.UserError as refused:
-            form.add_error(refused.field, refused.message)
-        else:
-            html = _profile_page(new_token=plain)
-            db.session.commit()
-            return html
-    return _profile_page(token_form=form), 422
+    ok, created = submit(form, lambda: tokens.create_token(current_user._get_current_object(),
+                                                           form.label.data))
+    if ok:
+        return _profile_page(new_token=created[1])
+    return _profile_page(token_form=form), UNPROCESSABLE
 
 
 def _revoke_token():
-    form = RevokeForm()
-    if form.validate_on_submit():
-        try:
-            tokens.revoke_token(current_user._get_current_object(),
-                                int(form.token_id.data or 0))
-        except (services.UserError, ValueError):
-            flash("Nyckeln finns inte.", "error")
-        else:
-            db.session.commit()
-            flash("Nyckeln är återkallad och fungerar inte längre.", "success")
-    return redirect(url_for("auth.profile"))
+    form, back = RevokeForm(), url_for("auth.profile")
+    if not form.validate_on_submit():
+        return redirect(back)
+    token_id = int(form.token_id.data) if (form.token_id.data or "").isdigit() else 0
+    return act(lambda: tokens.revoke_token(current_user._get_current_object(), token_id),
+               "Nyckeln är återkallad och fungerar inte längre.", back)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from registry.core.dates import utcnow
 from registry.core.enums import LabelledEnum
 from registry.core.models import enum_check
+from registry.core.transactions import keep_despite_refusal
 from registry.extensions import db
 
 
@@ -97,9 +98,9 @@ def record(action, entity=None, entity_id=None, changes=None, municipality_id=No
 
 
 def record_denied(what, entity_id=None):
-    """Record a refused access; committed on its own so the 403 does not lose it."""
+    """Record a refused access; the request keeps it although it answers 403 or 404."""
     record("denied", entity=what, entity_id=entity_id)
-    db.session.commit()
+    keep_despite_refusal()
 
 
 def diff(obj, fields):

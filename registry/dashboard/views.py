@@ -9,7 +9,6 @@ from registry.core.permissions import Role, require
 from registry.core.settings import current_settings
 from registry.dashboard import panels, queries
 from registry.dashboard.navigation import template_names
-from registry.extensions import db
 from registry.finance.models import BudgetLine, ClaimStatus
 from registry.providers.models import ProviderStatus
 
@@ -39,11 +38,7 @@ def index():
     user = current_user._get_current_object()
     on = today()
     sections = {role.value: _section(role, user, on) for role in Role if role in user.roles}
-    # Rendered before the commit: a commit expires every loaded row, and the page would
-    # read each row it shows again, one query per row.
-    html = render_template("dashboard/index.html", sections=sections, on=on,
+    return render_template("dashboard/index.html", sections=sections, on=on,
                            provider_status_labels=ProviderStatus,
                            claim_status_labels=ClaimStatus,
                            budget_line_labels=BudgetLine)
-    db.session.commit()
-    return html

@@ -7,25 +7,17 @@ from sqlalchemy import and_, or_
 from registry.core.dates import add_months, month_start
 from registry.core.forms import personnummer_message
 from registry.core.identifiers import contains_personnummer
+from registry.core.refusal import Refused
 
 DEVIATION_DECISION_DAYS = 7  # a deviation should be decided within a week (DESIGN.md §3)
 PLAN_DUE_DAYS = 30  # the provider's implementation plan is expected within 30 days
 
 
-class PlacementRefused(ValueError):
-    """A placement action was refused; `field` names the form field it concerns."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def refuse_personnummer(values):
-    """Raise PlacementRefused for the first {field: (label, text)} holding a personnummer."""
+    """Raise Refused for the first {field: (label, text)} holding a personnummer."""
     for field, (label, text) in values.items():
         if contains_personnummer(text):
-            raise PlacementRefused(personnummer_message(label), field)
+            raise Refused(personnummer_message(label), field)
 
 
 def last_day_of_month(month):

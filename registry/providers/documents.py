@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from registry.core import audit
 from registry.core.permissions import Permission
+from registry.core.refusal import Refused
 from registry.core.settings import current_settings
 from registry.extensions import db
-from registry.providers.errors import ProcurementError
 from registry.providers.models import Document, DocumentKind
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 _PENDING = "registry_pending_uploads"
 
 
-class DocumentError(ProcurementError):
+class DocumentError(Refused):
     """An upload was refused (not a PDF, empty, too large, unknown kind)."""
 
 

@@ -6,8 +6,8 @@ from sqlalchemy.exc import IntegrityError
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.locking import check_version
+from registry.core.refusal import Refused
 from registry.extensions import db
-from registry.providers.errors import ProcurementError
 from registry.providers.models import Provider, ProviderStatus, ServiceType
 from registry.providers.status import effective_status
 
@@ -66,13 +66,13 @@ def _flush_unique(provider):
         taken = db.session.scalar(select(Provider.id).where(
             Provider.org_number == provider.org_number, Provider.id != (provider.id or 0)))
     if taken is not None:
-        raise ProcurementError(duplicate_message(provider.org_number), "org_number")
+        raise Refused(duplicate_message(provider.org_number), "org_number")
     db.session.add(provider)
     try:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as exc:
-        raise ProcurementError(duplicate_message(provider.org_number), "org_number") from exc
+        raise Refused(duplicate_message(provider.org_number), "org_number") from exc
 
 
 def duplicate_message(org_number):
@@ -85,7 +85,7 @@ def change_status(provider, action, reason, suspended_until, version, on=None):
     on = on or today()
     reason = (reason or "").strip()
     if not reason:
-        raise ProcurementError("Ange skälet till ändringen.", "reason")
+        raise Refused("Ange skälet till ändringen.", "reason")
     new_status, until = _next_status(provider, action, suspended_until, on)
     provider.status = new_status.value
     provider.status_reason = reason
@@ -102,14 +102,14 @@ def _next_status(provider, action, suspended_until, on):
     current = effective_status(provider.status, provider.suspended_until, on)
     if action == "suspend":
         if suspended_until is None:
-            raise ProcurementError("En avstängning behöver ett slutdatum.", "suspended_until")
+            raise Refused("En avstängning behöver ett slutdatum.", "suspended_until")
         if suspended_until < on:
-            raise ProcurementError("Slutdatumet kan inte ligga före i dag.", "suspended_until")
+            raise Refused("Slutdatumet kan inte ligga före i dag.", "suspended_until")
         return ProviderStatus.SUSPENDED, suspended_until
     targets = {"terminate": ProviderStatus.TERMINATED, "review": ProviderStatus.UNDER_REVIEW,
                "reinstate": ProviderStatus.ACTIVE}
     if action not in targets:
-        raise ProcurementError("Välj en giltig ändring.", "action")
+        raise Refused("Välj en giltig ändring.", "action")
     if targets[action] == current:
-        raise ProcurementError("Utföraren har redan den statusen.", "action")
+        raise Refused("Utföraren har redan den statusen.", "action")
     return targets[action], None

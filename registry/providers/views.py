@@ -1,6 +1,6 @@
 """Providers pages: the shared list, one provider, its forms, documents and the comparison."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from registry.agreements import queries as agreement_queries
@@ -11,6 +11,7 @@ from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import round_trip
 from registry.extensions import db
 from registry.providers import queries, services
 from registry.providers.documents import PDF_MIME, can_view_document, store_upload, stored_path
@@ -30,7 +31,6 @@ from registry.providers.status import (
     permit_status,
     provider_status,
 )
-from registry.providers.web import form_status, submit
 from registry.quality.queries import completed_assessments, latest_standing
 from registry.reports import provider_comparison as comparison
 from registry.reports import provider_comparison_export as comparison_export
@@ -109,11 +109,12 @@ def _values(form):
     return values
 
 
+def _detail_url(provider):
+    return url_for("providers.detail", provider_id=provider.id)
+
+
 def _saved(message):
-    def done(provider):
-        flash(message.format(name=provider.legal_name), "success")
-        return redirect(url_for("providers.detail", provider_id=provider.id))
-    return done
+    return lambda provider: message.format(name=provider.legal_name)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -122,10 +123,10 @@ def create():
     """Register a provider in the shared registry."""
     form = ProviderForm()
     _form_choices(form)
-    done = submit(form, lambda: services.create_provider(_values(form), form.services.data),
-                  _saved("{name} är registrerad."))
-    return done or (render_template("providers/form.html", form=form, provider=None),
-                    form_status())
+    return round_trip(
+        form, lambda: services.create_provider(_values(form), form.services.data),
+        _detail_url, lambda: render_template("providers/form.html", form=form, provider=None),
+        _saved("{name} är registrerad."))
 
 
 @bp.route("/<int:provider_id>/edit", methods=["GET", "POST"])
@@ -142,9 +143,9 @@ def edit(provider_id):
     def action():
         return services.update_provider(provider, _values(form), form.services.data,
                                         form.version.data)
-    done = submit(form, action, _saved("Uppgifterna om {name} är sparade."))
-    return done or (render_template("providers/form.html", form=form, provider=provider),
-                    form_status())
+    return round_trip(form, action, _detail_url, lambda: render_template(
+        "providers/form.html", form=form, provider=provider),
+        _saved("Uppgifterna om {name} är sparade."))
 
 
 @bp.route("/<int:provider_id>/status", methods=["GET", "POST"])
@@ -157,9 +158,9 @@ def change_status(provider_id):
     def action():
         return services.change_status(provider, form.action.data, form.reason.data,
                                       form.suspended_until.data, form.version.data)
-    done = submit(form, action, _saved("Statusen för {name} är ändrad."))
-    return done or (render_template("providers/status.html", form=form, provider=provider,
-                                    status=provider_status(provider, today())), form_status())
+    return round_trip(form, action, _detail_url, lambda: render_template(
+        "providers/status.html", form=form, provider=provider,
+        status=provider_status(provider, today())), _saved("Statusen för {name} är ändrad."))
 
 
 @bp.route("/<int:provider_id>/documents/new", methods=["GET", "POST"])
@@ -172,13 +173,9 @@ def upload_document(provider_id):
     def action():
         return store_upload(request.files.get("file"), form.kind.data, provider=provider,
                             user=current_user)
-
-    def done(document):
-        flash(f"Dokumentet {document.original_name} är sparat.", "success")
-        return redirect(url_for("providers.detail", provider_id=provider.id))
-    return submit(form, action, done) or (render_template(
+    return round_trip(form, action, _detail_url(provider), lambda: render_template(
         "providers/document_form.html", form=form, owner=provider,
-        back=url_for("providers.detail", provider_id=provider.id)), form_status())
+        back=_detail_url(provider)), lambda d: f"Dokumentet {d.original_name} är sparat.")
 
 
 @bp.get("/documents/<int:document_id>")
@@ -192,7 +189,6 @@ def download_document(document_id):
     if not path.is_file():
         abort(404)
     audit.record("view", entity="document", entity_id=document.id)
-    db.session.commit()
     response = send_file(path, mimetype=PDF_MIME, as_attachment=True,
                          download_name=document.original_name, conditional=False, etag=False)
     response.headers["Cache-Control"] = "no-store"
@@ -238,5 +234,4 @@ def compare_export():
     _, service, group, sort = _comparison_args()
     content = comparison_export.comparison_xlsx(_comparison_rows(service, group, sort), service)
     audit.record("export", entity="provider_comparison", entity_id=service.id)
-    db.session.commit()
     return download(content, f"jamforelse-{service.code}.xlsx", XLSX_MIME)

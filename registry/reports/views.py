@@ -7,7 +7,6 @@ from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.permissions import Permission, require
 from registry.core.settings import current_settings
-from registry.extensions import db
 from registry.reports import exporter
 from registry.reports.catalogue import REPORTS, build
 from registry.reports.filters import FilterForm
@@ -63,7 +62,6 @@ def show(name):
                                presented=None, chart=None, filters=None), 422
     filters = form.filters()
     presented = _presented(report, filters)
-    db.session.commit()
     return render_template("reports/report.html", report=report, form=form, filters=filters,
                            presented=presented, chart=chart_of(report, presented),
                            threshold=threshold())
@@ -80,6 +78,4 @@ def export(name):
     if fmt not in exporter.FORMATS or not form.validate():
         abort(400)
     filters = form.filters()
-    response = exporter.send(report, _presented(report, filters), filters, fmt)
-    db.session.commit()
-    return response
+    return exporter.send(report, _presented(report, filters), filters, fmt)

@@ -5,7 +5,7 @@ import time
 import click
 from flask.cli import with_appcontext
 
-from registry.extensions import db
+from registry.core.transactions import transactional
 from registry.synthetic import NATIONAL, GenerateRefused, Scale, generate
 
 
@@ -26,6 +26,7 @@ from registry.synthetic import NATIONAL, GenerateRefused, Scale, generate
 @click.option("--national", is_flag=True, help="Nationell skala: 290 kommuner, 2 000 "
               "utförare, 100 000 placeringar, 5 miljoner loggrader.")
 @with_appcontext
+@transactional
 def generate_command(placements, municipalities, providers, audit_events, seed, as_of,
                      national):
     """Fill an empty database with deterministic, fictional data at the given scale."""
@@ -37,9 +38,7 @@ def generate_command(placements, municipalities, providers, audit_events, seed, 
     try:
         counts = generate(scale, progress=click.echo)
     except GenerateRefused as refused:
-        db.session.rollback()
         raise click.ClickException(str(refused)) from refused
-    db.session.commit()
     for table, number in counts.items():
         click.echo(f"  {table}: {number}")
     click.echo(f"Klart på {time.monotonic() - started:.0f} s.")

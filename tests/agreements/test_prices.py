@@ -8,8 +8,8 @@ from sqlalchemy import select
 from registry.agreements.models import PriceListItem
 from registry.agreements.prices import PriceDraft, add_price, end_price, periods_overlap
 from registry.core.dates import today
+from registry.core.refusal import Refused
 from registry.extensions import db
-from registry.providers.errors import ProcurementError
 from tests import factories
 from tests.agreements.factories import party_agreement
 from tests.conftest import post
@@ -42,7 +42,7 @@ def test_periods_overlap_on_a_shared_day(first, second, expected):
 def test_an_overlapping_price_period_is_refused_with_a_clear_message():
     agreement, provider, service = _setup()
     add_price(agreement, _draft(provider, service, date(2026, 1, 1), date(2026, 12, 31)), None)
-    with pytest.raises(ProcurementError) as refused:
+    with pytest.raises(Refused) as refused:
         add_price(agreement, _draft(provider, service, date(2026, 12, 1), price=500_000), None)
     assert refused.value.field == "valid_from"
     assert "överlappar" in refused.value.message and "2026-01-01" in refused.value.message
@@ -60,7 +60,7 @@ def test_a_separate_add_on_or_a_later_period_is_not_an_overlap():
 
 def test_a_price_for_a_provider_not_on_the_agreement_is_refused():
     agreement, _, service = _setup()
-    with pytest.raises(ProcurementError) as refused:
+    with pytest.raises(Refused) as refused:
         add_price(agreement, _draft(factories.provider(), service, date(2026, 1, 1)), None)
     assert refused.value.field == "provider_id"
 
@@ -78,7 +78,7 @@ def test_a_new_price_ends_the_open_one_without_rewriting_history():
 def test_closing_the_open_price_retroactively_is_refused():
     agreement, provider, service = _setup()
     old = add_price(agreement, _draft(provider, service, today() - 100 * DAY), None)
-    with pytest.raises(ProcurementError) as refused:
+    with pytest.raises(Refused) as refused:
         add_price(agreement, _draft(provider, service, today() - 5 * DAY, price=499_000), None,
                   close_current=True)
     assert "historiken skrivs aldrig om" in refused.value.message
@@ -89,10 +89,10 @@ def test_a_price_is_ended_forward_only_and_never_extended():
     agreement, provider, service = _setup()
     item = add_price(agreement, _draft(provider, service, today() - 100 * DAY), None)
     db.session.flush()
-    with pytest.raises(ProcurementError):
+    with pytest.raises(Refused):
         end_price(item, today() - 30 * DAY, item.version)
     end_price(item, today() + 30 * DAY, item.version)
-    with pytest.raises(ProcurementError) as refused:
+    with pytest.raises(Refused) as refused:
         end_price(item, today() + 60 * DAY, item.version)
     assert "inte förlängas" in refused.value.message
 

@@ -10,10 +10,10 @@ from sqlalchemy import delete, func, select
 
 from registry.auth.models import User
 from registry.core.dates import today
+from registry.core.refusal import Refused
 from registry.core.settings import MoneySettings
 from registry.extensions import db
 from registry.finance.models import ReimbursementClaim
-from registry.finance.services import FinanceError
 from registry.finance.services.claims import create_claim
 from registry.placements.models import Placement
 from registry.providers.models import Provider, ServiceType
@@ -59,7 +59,7 @@ def _attempt(app, placement_id, barrier, outcomes):
             create_claim(placement, values, user, MoneySettings(), today())
             db.session.commit()
             outcomes.append("saved")
-        except FinanceError:
+        except Refused:
             db.session.rollback()
             outcomes.append("refused")
         finally:

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from registry.core.audit import AuditEvent
+from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.placements import services
 from registry.placements.models import MonthlyReport, Placement
-from registry.placements.rules import PlacementRefused
 from tests import factories
 from tests.placements import factories as pf
 
@@ -42,7 +42,7 @@ def _signed_in(app):
 
 
 def _refusal(action):
-    with pytest.raises(PlacementRefused) as refused, db.session.begin_nested():
+    with pytest.raises(Refused) as refused, db.session.begin_nested():
         action()
     return refused.value
 

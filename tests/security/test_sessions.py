@@ -11,8 +11,9 @@ import time_machine
 from sqlalchemy import select
 
 from registry.auth.models import User
-from registry.auth.services import UserError, create_user
+from registry.auth.services import create_user
 from registry.core.permissions import Role
+from registry.core.refusal import Refused
 from registry.extensions import csrf, db
 from tests.conftest import DEMO_PASSWORD, login, make_app, post
 from tests.security.support import (
@@ -41,7 +42,7 @@ def test_long_passwords_with_spaces_and_emoji_are_accepted(password):
 @pytest.mark.checklist("U1")
 @pytest.mark.parametrize("password", ["kort", "z" * 129])
 def test_too_short_or_too_long_passwords_are_refused(password):
-    with pytest.raises(UserError):
+    with pytest.raises(Refused):
         create_user("avvisad@demo.invalid", "Test", password, ["coordinator"])
 
 

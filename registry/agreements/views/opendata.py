@@ -5,11 +5,10 @@ import json
 from flask import Response, abort, url_for
 
 from registry.agreements import ocds, queries
-from registry.agreements.views import bp
+from registry.agreements.views.blueprint import bp
 from registry.core import audit
 from registry.core.dates import today, utcnow
 from registry.core.permissions import Permission, require
-from registry.extensions import db
 
 
 def _package(agreement_id=None):
@@ -25,7 +24,6 @@ def _package(agreement_id=None):
 
 def _json(package, filename):
     audit.record("export", entity="agreement_ocds")
-    db.session.commit()
     body = json.dumps(package, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',

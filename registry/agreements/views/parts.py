@@ -6,18 +6,21 @@ from flask_login import current_user
 from registry.agreements import queries, services
 from registry.agreements.forms import OptionDecisionForm, OptionForm, PartyProviderForm, TermsForm
 from registry.agreements.models import CONTRACT_TERMS, AgreementProvider, ExtensionOption
-from registry.agreements.views import bp, editable_or_403, to_detail
+from registry.agreements.views.blueprint import bp
+from registry.agreements.views.common import detail_url, editable_or_403, to_detail
 from registry.core.dates import today
 from registry.core.forms import BaseForm
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import round_trip, submit
 from registry.extensions import db
 from registry.providers.documents import store_upload
 from registry.providers.forms import DocumentForm
-from registry.providers.web import form_status, submit
 
 
-def _page(template, agreement, form, **extra):
-    return render_template(template, agreement=agreement, form=form, **extra), form_status()
+def _form(form, action, agreement, success, template, **extra):
+    """Run the round trip of one form about the agreement; back to its page when done."""
+    return round_trip(form, action, detail_url(agreement), lambda: render_template(
+        template, agreement=agreement, form=form, **extra), success)
 
 
 @bp.route("/<int:agreement_id>/providers/new", methods=["GET", "POST"])
@@ -31,9 +34,9 @@ def add_provider(agreement_id):
     def action():
         return services.add_provider(agreement, form.provider_id.data, form.rank.data,
                                      form.call_off_rule.data)
-    done = submit(form, action, lambda row: to_detail(
-        agreement, f"{row.provider.legal_name} är tillagd på avtalet."))
-    return done or _page("agreements/provider_form.html", agreement, form)
+    return _form(form, action, agreement,
+                 lambda row: f"{row.provider.legal_name} är tillagd på avtalet.",
+                 "agreements/provider_form.html")
 
 
 @bp.post("/<int:agreement_id>/providers/<int:row_id>/remove")
@@ -43,10 +46,9 @@ def remove_provider(agreement_id, row_id):
     agreement = editable_or_403(agreement_id)
     row = queries.part_or_404(AgreementProvider, agreement, row_id)
     form = BaseForm()  # the CSRF token only
-    done = submit(form, lambda: services.remove_provider(agreement, row),
-                  lambda _: to_detail(agreement, "Utföraren är borttagen från avtalet."))
-    if done:
-        return done
+    ok, _ = submit(form, lambda: services.remove_provider(agreement, row))
+    if ok:
+        return to_detail(agreement, "Utföraren är borttagen från avtalet.")
     for message in form.form_errors or ["Formuläret hade gått ut. Försök igen."]:
         flash(message, "error")
     return redirect(url_for("agreements.detail", agreement_id=agreement.id), 303)
@@ -62,9 +64,8 @@ def add_option(agreement_id):
     def action():
         return services.add_option(agreement, form.length_months.data, form.exercise_by.data,
                                    form.version.data)
-    done = submit(form, action, lambda option: to_detail(
-        agreement, f"Option {option.sequence} är tillagd."))
-    return done or _page("agreements/option_form.html", agreement, form)
+    return _form(form, action, agreement, lambda option: f"Option {option.sequence} är tillagd.",
+                 "agreements/option_form.html")
 
 
 @bp.route("/<int:agreement_id>/options/<int:option_id>/decision", methods=["GET", "POST"])
@@ -78,9 +79,9 @@ def decide_option(agreement_id, option_id):
     def action():
         return services.decide_option(option, form.decision.data, form.decided_on.data,
                                       current_user, form.version.data)
-    done = submit(form, action, lambda o: to_detail(
-        agreement, f"Beslutet om option {o.sequence} är registrerat."))
-    return done or _page("agreements/decision_form.html", agreement, form, option=option)
+    return _form(form, action, agreement,
+                 lambda o: f"Beslutet om option {o.sequence} är registrerat.",
+                 "agreements/decision_form.html", option=option)
 
 
 @bp.route("/<int:agreement_id>/terms", methods=["GET", "POST"])
@@ -98,8 +99,8 @@ def edit_terms(agreement_id):
         values = {code: {"fulfilled": form[f"{code}_fulfilled"].data,
                          "note": form[f"{code}_note"].data} for code in CONTRACT_TERMS}
         return services.save_terms(agreement, values, form.version.data)
-    done = submit(form, action, lambda a: to_detail(a, "Avtalsvillkoren är sparade."))
-    return done or _page("agreements/terms_form.html", agreement, form)
+    return _form(form, action, agreement, "Avtalsvillkoren är sparade.",
+                 "agreements/terms_form.html")
 
 
 @bp.route("/<int:agreement_id>/documents/new", methods=["GET", "POST"])
@@ -115,8 +116,6 @@ def upload_document(agreement_id):
         services.touch(agreement)
         db.session.flush()
         return document
-    done = submit(form, action, lambda d: to_detail(
-        agreement, f"Dokumentet {d.original_name} är sparat."))
-    back = url_for("agreements.detail", agreement_id=agreement.id)
-    return done or (render_template("providers/document_form.html", form=form,
-                                    owner=agreement, back=back), form_status())
+    return round_trip(form, action, detail_url(agreement), lambda: render_template(
+        "providers/document_form.html", form=form, owner=agreement,
+        back=detail_url(agreement)), lambda d: f"Dokumentet {d.original_name} är sparat.")

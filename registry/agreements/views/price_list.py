@@ -9,16 +9,16 @@ from registry.agreements.models import PriceListItem
 from registry.agreements.price_files import COLUMNS, price_list_xlsx
 from registry.agreements.price_import import import_prices
 from registry.agreements.prices import PriceDraft, add_price, end_price
-from registry.agreements.views import bp, editable_or_403, to_detail
+from registry.agreements.views.blueprint import bp
+from registry.agreements.views.common import detail_url, editable_or_403, to_detail
 from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
 from registry.core.money import kronor
 from registry.core.permissions import Permission, require
-from registry.extensions import db
+from registry.core.roundtrip import form_status, round_trip
 from registry.providers.models import ServiceUnit
-from registry.providers.web import form_status, submit
 
 
 @bp.route("/<int:agreement_id>/prices/new", methods=["GET", "POST"])
@@ -36,9 +36,8 @@ def add_price_item(agreement_id):
                            (form.addon.data or "").strip(), form.valid_from.data,
                            form.valid_to.data, form.price.ore)
         return add_price(agreement, draft, current_user, form.close_current.data)
-    done = submit(form, action, lambda item: to_detail(agreement, "Priset är sparat."))
-    return done or (render_template("agreements/price_form.html", agreement=agreement,
-                                    form=form), form_status())
+    return round_trip(form, action, detail_url(agreement), lambda: render_template(
+        "agreements/price_form.html", agreement=agreement, form=form), "Priset är sparat.")
 
 
 @bp.route("/<int:agreement_id>/prices/<int:item_id>/end", methods=["GET", "POST"])
@@ -48,10 +47,11 @@ def end_price_item(agreement_id, item_id):
     agreement = editable_or_403(agreement_id, prices=True)
     item = queries.part_or_404(PriceListItem, agreement, item_id)
     form = PriceEndForm(version=item.version, valid_to=today())
-    done = submit(form, lambda: end_price(item, form.valid_to.data, form.version.data),
-                  lambda _: to_detail(agreement, "Priset är avslutat."))
-    return done or (render_template("agreements/price_end_form.html", agreement=agreement,
-                                    form=form, item=item), form_status())
+    return round_trip(
+        form, lambda: end_price(item, form.valid_to.data, form.version.data),
+        detail_url(agreement), lambda: render_template(
+            "agreements/price_end_form.html", agreement=agreement, form=form, item=item),
+        "Priset är avslutat.")
 
 
 @bp.route("/<int:agreement_id>/prices/import", methods=["GET", "POST"])
@@ -68,9 +68,7 @@ def import_price_list(agreement_id):
         else:
             result = import_prices(agreement, upload.read(), current_user)
             if result.ok:
-                db.session.commit()
                 return to_detail(agreement, f"{len(result.items)} priser är importerade.")
-            db.session.rollback()
     return render_template("agreements/price_import.html", agreement=agreement, form=form,
                            result=result, columns=COLUMNS), form_status()
 
@@ -85,7 +83,6 @@ def export_price_list(agreement_id):
     rows = [_price_cells(item, on) for item in queries.price_items(agreement_id=agreement.id)]
     content = price_list_xlsx(rows, agreement.reference)
     audit.record("export", entity="agreement", entity_id=agreement.id)
-    db.session.commit()
     return download(content, f"prislista-{agreement.id}.xlsx", XLSX_MIME)
 
 

@@ -11,10 +11,10 @@ from registry.agreements.prices import PriceDraft, add_price
 from registry.agreements.services import create_agreement as create
 from registry.agreements.services import update_agreement
 from registry.api.blueprint import bp
-from registry.api.errors import INVALID, ApiError, refused
-from registry.api.forms import validated_form
+from registry.api.errors import INVALID, ApiError
+from registry.api.forms import run, validated_form
 from registry.api.guard import api_user
-from registry.api.listing import done, forbid_unless, merged, one_or_404, paged, sorted_by
+from registry.api.listing import forbid_unless, merged, one_or_404, paged, sorted_by
 from registry.api.schemas.agreements import (
     AgreementInSchema,
     AgreementPatchSchema,
@@ -27,7 +27,6 @@ from registry.api.schemas.agreements import (
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.core.permissions import Permission, require
 from registry.extensions import db
-from registry.providers.errors import ProcurementError
 
 ONE = f"/agreements/<int(max={MAX_ID}):agreement_id>"
 FIELDS = ("reference", "title", "form", "lead_municipality_id", "participant_ids",
@@ -49,10 +48,7 @@ def _values(form):
 
 
 def _save(action):
-    try:
-        return action()
-    except ProcurementError as error:
-        raise refused(error, {"ceiling": "ceiling_ore", "price": "price_ore"}) from error
+    return run(action, {"ceiling": "ceiling_ore", "price": "price_ore"})
 
 
 @bp.route("/agreements", methods=["GET"], tags=["agreements"])
@@ -70,7 +66,7 @@ def list_agreements(args):
         pattern = f"%{args['q'].strip()}%"
         query = query.where(or_(Agreement.title.ilike(pattern),
                                 Agreement.reference.ilike(pattern)))
-    return done(paged(sorted_by(query, Agreement, args["sort"]), args))
+    return paged(sorted_by(query, Agreement, args["sort"]), args)
 
 
 @bp.route(ONE, methods=["GET"], tags=["agreements"])
@@ -78,7 +74,7 @@ def list_agreements(args):
 @bp.response(200, AgreementSchema)
 def get_agreement(agreement_id):
     """Read one agreement."""
-    return done(one_or_404(Agreement, agreement_id))
+    return one_or_404(Agreement, agreement_id)
 
 
 @bp.route("/agreements", methods=["POST"], tags=["agreements"])
@@ -88,7 +84,7 @@ def get_agreement(agreement_id):
 def create_agreement(payload):
     """Register an agreement in which the user's municipality is a party."""
     form = validated_form(AgreementForm, payload, _choices)
-    return done(_save(lambda: create(_values(form), api_user())))
+    return _save(lambda: create(_values(form), api_user()))
 
 
 @bp.route(ONE, methods=["PATCH"], tags=["agreements"])
@@ -104,7 +100,7 @@ def patch_agreement(payload, agreement_id):
     form = validated_form(AgreementForm, merged(current, payload), _choices)
     _save(lambda: update_agreement(agreement, _values(form), payload["version"],
                                    api_user()))
-    return done(agreement)
+    return agreement
 
 
 # Price-list items --------------------------------------------------------------------------
@@ -119,7 +115,7 @@ def list_price_items(args):
     for name in ("agreement_id", "provider_id", "service_type_id"):
         if args[name]:
             query = query.where(getattr(PriceListItem, name) == args[name])
-    return done(paged(sorted_by(query, PriceListItem, args["sort"]), args))
+    return paged(sorted_by(query, PriceListItem, args["sort"]), args)
 
 
 @bp.route(f"/price-items/<int(max={MAX_ID}):item_id>", methods=["GET"], tags=["price-items"])
@@ -127,7 +123,7 @@ def list_price_items(args):
 @bp.response(200, PriceItemSchema)
 def get_price_item(item_id):
     """Read one price."""
-    return done(one_or_404(PriceListItem, item_id))
+    return one_or_404(PriceListItem, item_id)
 
 
 def _price_choices(agreement):
@@ -151,8 +147,8 @@ def create_price_item(payload):
     draft = PriceDraft(form.provider_id.data, form.service_type_id.data,
                        (form.addon.data or "").strip(), form.valid_from.data,
                        form.valid_to.data, form.price.ore)
-    return done(_save(lambda: add_price(agreement, draft, api_user(),
-                                        form.close_current.data)))
+    return _save(lambda: add_price(agreement, draft, api_user(),
+                                   form.close_current.data))
 
 
 def _agreement(agreement_id):

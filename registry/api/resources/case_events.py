@@ -2,10 +2,10 @@
 
 from registry.api.blueprint import bp
 from registry.api.errors import ApiError
-from registry.api.forms import form_values, validated_form
+from registry.api.forms import validated_form
 from registry.api.guard import api_user
-from registry.api.listing import done, forbid_unless, merged, owned, paged, sorted_by
-from registry.api.resources.placements import INTEGERS, run
+from registry.api.listing import forbid_unless, merged, owned, paged, sorted_by
+from registry.api.resources.placements import INTEGERS, run_service
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.api.schemas.placements import (
     ChildQuery,
@@ -21,6 +21,7 @@ from registry.api.schemas.placements import (
 )
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import form_values
 from registry.core.scoping import scoped
 from registry.placements import forms, permissions, services
 from registry.placements.models import Deviation, FollowUp, MonthlyReport, Placement
@@ -32,8 +33,7 @@ def _children(model, placement_id, args):
     """Return one page of a placement's rows; the read of the placement is audited."""
     placement = owned(Placement, placement_id)
     query = scoped(model).where(model.placement_id == placement.id)
-    page = paged(sorted_by(query, model, args["sort"]), args)
-    return done(page)
+    return paged(sorted_by(query, model, args["sort"]), args)
 
 
 def _child(model, placement_id, child_id):
@@ -70,7 +70,7 @@ def list_reports(args, placement_id):
 @bp.response(200, ReportSchema)
 def get_report(placement_id, report_id):
     """Read one monthly report."""
-    return done(_child(MonthlyReport, placement_id, report_id)[1])
+    return _child(MonthlyReport, placement_id, report_id)[1]
 
 
 @bp.route(REPORTS, methods=["POST"], tags=["reports"])
@@ -82,8 +82,8 @@ def create_report(payload, placement_id):
     placement = owned(Placement, placement_id, audit_view=False)
     forbid_unless(permissions.can_report(api_user(), placement))
     values = form_values(validated_form(forms.ReportForm, payload), INTEGERS)
-    return done(run(lambda: services.add_report(api_user(), placement, payload["month"],
-                                                payload["source"], values, today())))
+    return run_service(lambda: services.add_report(
+        api_user(), placement, payload["month"], payload["source"], values, today()))
 
 
 @bp.route(REPORT, methods=["PATCH"], tags=["reports"])
@@ -96,9 +96,9 @@ def update_report(payload, placement_id, report_id):
     forbid_unless(permissions.can_report(api_user(), placement))
     data = merged(_current(ReportSchema, ReportPatchSchema, report), payload)
     values = form_values(validated_form(forms.ReportEditForm, data), INTEGERS)
-    run(lambda: services.update_report(api_user(), report, values, payload["version"],
-                                       today()))
-    return done(report)
+    run_service(lambda: services.update_report(
+        api_user(), report, values, payload["version"], today()))
+    return report
 
 
 # Follow-ups --------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def list_follow_ups(args, placement_id):
 @bp.response(200, FollowUpSchema)
 def get_follow_up(placement_id, follow_up_id):
     """Read one follow-up."""
-    return done(_child(FollowUp, placement_id, follow_up_id)[1])
+    return _child(FollowUp, placement_id, follow_up_id)[1]
 
 
 @bp.route(FOLLOW_UPS, methods=["POST"], tags=["follow-ups"])
@@ -133,7 +133,8 @@ def create_follow_up(payload, placement_id):
     placement = owned(Placement, placement_id, audit_view=False)
     forbid_unless(permissions.can_edit(api_user(), placement))
     values = form_values(validated_form(forms.FollowUpForm, payload))
-    return done(run(lambda: services.add_follow_up(api_user(), placement, values, today())))
+    return run_service(lambda: services.add_follow_up(
+        api_user(), placement, values, today()))
 
 
 @bp.route(FOLLOW_UP, methods=["PATCH"], tags=["follow-ups"])
@@ -146,8 +147,9 @@ def update_follow_up(payload, placement_id, follow_up_id):
     forbid_unless(permissions.can_edit(api_user(), placement))
     data = merged(_current(FollowUpSchema, FollowUpPatchSchema, follow_up), payload)
     values = form_values(validated_form(forms.FollowUpEditForm, data))
-    run(lambda: services.update_follow_up(follow_up, values, payload["version"], today()))
-    return done(follow_up)
+    run_service(lambda: services.update_follow_up(
+        follow_up, values, payload["version"], today()))
+    return follow_up
 
 
 # Deviations --------------------------------------------------------------------------------
@@ -170,7 +172,7 @@ def list_deviations(args, placement_id):
 @bp.response(200, DeviationSchema)
 def get_deviation(placement_id, deviation_id):
     """Read one deviation."""
-    return done(_child(Deviation, placement_id, deviation_id)[1])
+    return _child(Deviation, placement_id, deviation_id)[1]
 
 
 @bp.route(DEVIATIONS, methods=["POST"], tags=["deviations"])
@@ -182,7 +184,8 @@ def create_deviation(payload, placement_id):
     placement = owned(Placement, placement_id, audit_view=False)
     forbid_unless(permissions.can_edit(api_user(), placement))
     values = form_values(validated_form(forms.DeviationForm, payload))
-    return done(run(lambda: services.add_deviation(api_user(), placement, values, today())))
+    return run_service(lambda: services.add_deviation(
+        api_user(), placement, values, today()))
 
 
 @bp.route(DEVIATION, methods=["PATCH"], tags=["deviations"])
@@ -195,7 +198,7 @@ def update_deviation(payload, placement_id, deviation_id):
     forbid_unless(permissions.can_edit(api_user(), placement))
     data = merged(_current(DeviationSchema, DeviationPatchSchema, deviation), payload)
     values = form_values(validated_form(forms.DeviationEditForm, data))
-    run(lambda: services.update_deviation(api_user(), deviation, values, payload["version"],
-                                          today()))
-    return done(deviation)
+    run_service(lambda: services.update_deviation(
+        api_user(), deviation, values, payload["version"], today()))
+    return deviation
 

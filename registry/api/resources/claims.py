@@ -1,10 +1,9 @@
 """/claims: police reimbursement claims of the user's municipality (case data)."""
 
 from registry.api.blueprint import bp
-from registry.api.errors import refused
-from registry.api.forms import validated_form
+from registry.api.forms import run, validated_form
 from registry.api.guard import api_user
-from registry.api.listing import done, merged, owned, paged, sorted_by
+from registry.api.listing import merged, owned, paged, sorted_by
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.api.schemas.finance import (
     ClaimInSchema,
@@ -20,20 +19,12 @@ from registry.core.settings import money_settings
 from registry.finance.forms import ClaimForm
 from registry.finance.models import ReimbursementClaim
 from registry.finance.services import claims as service
-from registry.finance.services.errors import FinanceError
 from registry.placements.models import Placement
 
 TAGS = ["claims"]
 ONE = f"/claims/<int(max={MAX_ID}):claim_id>"
 RENAMES = {"amount": "amount_ore"}
 FIELDS = ("period_start", "period_end", "amount_ore")
-
-
-def _run(action):
-    try:
-        return action()
-    except FinanceError as error:
-        raise refused(error, RENAMES) from error
 
 
 @bp.route("/claims", methods=["GET"], tags=TAGS)
@@ -49,7 +40,7 @@ def list_claims(args):
         query = query.where(ReimbursementClaim.placement_id == args["placement_id"])
     page = paged(sorted_by(query, ReimbursementClaim, args["sort"]), args)
     audit.record("view", entity="reimbursement_claims")
-    return done(page)
+    return page
 
 
 @bp.route(ONE, methods=["GET"], tags=TAGS)
@@ -57,7 +48,7 @@ def list_claims(args):
 @bp.response(200, ClaimSchema)
 def get_claim(claim_id):
     """Read one claim of the municipality."""
-    return done(owned(ReimbursementClaim, claim_id))
+    return owned(ReimbursementClaim, claim_id)
 
 
 @bp.route("/claims", methods=["POST"], tags=TAGS)
@@ -68,8 +59,8 @@ def create_claim(payload):
     """Prepare a draft claim (the same rules as the claim page)."""
     placement = owned(Placement, payload["placement_id"], audit_view=False)
     form = validated_form(ClaimForm, {name: payload[name] for name in FIELDS})
-    return done(_run(lambda: service.create_claim(placement, form.values(), api_user(),
-                                                  money_settings(), today())))
+    return run(lambda: service.create_claim(placement, form.values(), api_user(),
+                                            money_settings(), today()), RENAMES)
 
 
 @bp.route(ONE, methods=["PATCH"], tags=TAGS)
@@ -82,8 +73,8 @@ def update_claim(payload, claim_id):
     current = {name: value for name, value in ClaimSchema().dump(claim).items()
                if name in FIELDS}
     form = validated_form(ClaimForm, merged(current, payload))
-    _run(lambda: service.update_claim(claim, form.values(), payload["version"],
-                                      money_settings(), today()))
-    return done(claim)
+    run(lambda: service.update_claim(claim, form.values(), payload["version"],
+                                     money_settings(), today()), RENAMES)
+    return claim
 
 

@@ -1,10 +1,9 @@
 """/placements: the user's municipality's placements (case data: scoped and audited)."""
 
 from registry.api.blueprint import bp
-from registry.api.errors import refused
-from registry.api.forms import form_values, validated_form
+from registry.api.forms import run, validated_form
 from registry.api.guard import api_user
-from registry.api.listing import done, forbid_unless, merged, owned, paged, sorted_by
+from registry.api.listing import forbid_unless, merged, owned, paged, sorted_by
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.api.schemas.placements import (
     PlacementInSchema,
@@ -15,9 +14,9 @@ from registry.api.schemas.placements import (
 from registry.core import audit
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import form_values
 from registry.placements import forms, permissions, queries, services
 from registry.placements.models import Placement
-from registry.placements.rules import PlacementRefused
 
 TAGS = ["placements"]
 ONE = f"/placements/<int(max={MAX_ID}):placement_id>"
@@ -25,12 +24,9 @@ INTEGERS = ("goal_progress", "agreement_id")
 RENAMES = {"daily_rate": "daily_rate_ore"}  # the service names the page's money field
 
 
-def run(action, renames=None):
+def run_service(action):
     """Run a placement service; its refusal is a 422 on the API's field name."""
-    try:
-        return action()
-    except PlacementRefused as error:
-        raise refused(error, {**RENAMES, **(renames or {})}) from error
+    return run(action, RENAMES)
 
 
 @bp.route("/placements", methods=["GET"], tags=TAGS)
@@ -42,7 +38,7 @@ def list_placements(args):
     query = queries.placement_query(today(), state=args["state"], q=args["q"]).order_by(None)
     page = paged(sorted_by(query, Placement, args["sort"]), args)
     audit.record("view", entity="placements")
-    return done(page)
+    return page
 
 
 @bp.route(ONE, methods=["GET"], tags=TAGS)
@@ -50,7 +46,7 @@ def list_placements(args):
 @bp.response(200, PlacementSchema)
 def get_placement(placement_id):
     """Read one placement of the municipality (another municipality's is a 404)."""
-    return done(owned(Placement, placement_id))
+    return owned(Placement, placement_id)
 
 
 @bp.route("/placements", methods=["POST"], tags=TAGS)
@@ -61,7 +57,7 @@ def create_placement(payload):
     """Register a placement; the daily rate comes from the agreement's price list."""
     form = validated_form(forms.PlacementForm, payload)
     values = form_values(form, INTEGERS)
-    return done(run(lambda: services.create_placement(api_user(), values, today())))
+    return run_service(lambda: services.create_placement(api_user(), values, today()))
 
 
 @bp.route(ONE, methods=["PATCH"], tags=TAGS)
@@ -76,5 +72,6 @@ def update_placement(payload, placement_id):
                if name in PlacementPatchSchema._declared_fields}
     form = validated_form(forms.PlacementEditForm, merged(current, payload))
     values = form_values(form, INTEGERS)
-    run(lambda: services.update_placement(placement, values, payload["version"], today()))
-    return done(placement)
+    run_service(lambda: services.update_placement(
+        placement, values, payload["version"], today()))
+    return placement

@@ -1,9 +1,8 @@
 """/providers: the shared provider registry."""
 
 from registry.api.blueprint import bp
-from registry.api.errors import refused
-from registry.api.forms import validated_form
-from registry.api.listing import done, merged, one_or_404, paged, sorted_by
+from registry.api.forms import run, validated_form
+from registry.api.listing import merged, one_or_404, paged, sorted_by
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.api.schemas.providers import (
     ProviderInSchema,
@@ -14,13 +13,13 @@ from registry.api.schemas.providers import (
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
 from registry.providers import queries, services
-from registry.providers.errors import ProcurementError
 from registry.providers.forms import ProviderForm
 from registry.providers.models import Provider
 
 TAGS = ["providers"]
 ONE = f"/providers/<int(max={MAX_ID}):provider_id>"
 RENAMES = {"service_type_ids": "services"}
+REFUSAL_RENAMES = {form_name: api for api, form_name in RENAMES.items()}
 
 
 def _choices(form):
@@ -46,7 +45,7 @@ def list_providers(args):
     query = queries.provider_query(today(), q=args["q"], status=args["status"],
                                    service_type_id=args["service_type_id"],
                                    target_group=args["target_group"]).order_by(None)
-    return done(paged(sorted_by(query, Provider, args["sort"]), args))
+    return paged(sorted_by(query, Provider, args["sort"]), args)
 
 
 @bp.route(ONE, methods=["GET"], tags=TAGS)
@@ -54,7 +53,7 @@ def list_providers(args):
 @bp.response(200, ProviderSchema)
 def get_provider(provider_id):
     """Read one provider."""
-    return done(one_or_404(Provider, provider_id))
+    return one_or_404(Provider, provider_id)
 
 
 @bp.route("/providers", methods=["POST"], tags=TAGS)
@@ -64,11 +63,8 @@ def get_provider(provider_id):
 def create_provider(payload):
     """Register a provider (the same checks as the registration page)."""
     form = validated_form(ProviderForm, payload, _choices, RENAMES)
-    try:
-        provider = services.create_provider(_values(form), form.services.data)
-    except ProcurementError as error:
-        raise refused(error) from error
-    return done(provider)
+    return run(lambda: services.create_provider(_values(form), form.services.data),
+               REFUSAL_RENAMES)
 
 
 @bp.route(ONE, methods=["PATCH"], tags=TAGS)
@@ -81,9 +77,6 @@ def update_provider(payload, provider_id):
     current = {name: value for name, value in ProviderSchema().dump(provider).items()
                if name in ProviderPatchSchema._declared_fields}
     form = validated_form(ProviderForm, merged(current, payload), _choices, RENAMES)
-    try:
-        services.update_provider(provider, _values(form), form.services.data,
-                                 payload["version"])
-    except ProcurementError as error:
-        raise refused(error) from error
-    return done(provider)
+    run(lambda: services.update_provider(provider, _values(form), form.services.data,
+                                         payload["version"]), REFUSAL_RENAMES)
+    return provider

@@ -2,9 +2,10 @@
 
 from registry.core import audit
 from registry.core.locking import check_version
+from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.finance.models import Budget, BudgetLine
-from registry.finance.services.errors import FinanceError, save_unique
+from registry.finance.services.errors import save_unique
 
 FIELDS = ("year", "line", "amount_ore", "note")
 
@@ -16,9 +17,9 @@ def _duplicate_message(values):
 
 def _clean(values):
     if values["line"] not in {line.value for line in BudgetLine}:
-        raise FinanceError("Välj budgetpost.", "line")
+        raise Refused("Välj budgetpost.", "line")
     if values.get("amount_ore") is None or values["amount_ore"] < 0:
-        raise FinanceError("Ange beloppet, 0 kr eller mer.", "amount")
+        raise Refused("Ange beloppet, 0 kr eller mer.", "amount")
     return {**values, "note": (values.get("note") or "").strip()}
 
 

@@ -7,10 +7,11 @@ deleted; after that the claim only moves forward.
 from registry.core import audit
 from registry.core.locking import check_version
 from registry.core.money import format_money
+from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.finance import queries, reimbursement
 from registry.finance.models import ClaimStatus, ReimbursementClaim
-from registry.finance.services.errors import FinanceError, check_day, lock_placement, refuse
+from registry.finance.services.errors import check_day, lock_placement, refuse
 
 S = ClaimStatus
 FIELDS = ("period_start", "period_end", "amount_ore", "status", "submitted_on",
@@ -46,7 +47,7 @@ def create_claim(placement, values, user, settings, as_of):
 def _require_status(claim, allowed, doing):
     if claim.status not in {s.value for s in allowed}:
         label = S(claim.status).label.lower()
-        raise FinanceError(f"Återsökningen har status {label} och kan inte {doing}.")
+        raise Refused(f"Återsökningen har status {label} och kan inte {doing}.")
 
 
 def _record_update(claim, changes):
@@ -95,7 +96,7 @@ def _approved_amount(claim, outcome, approved_ore):
     if outcome == S.REJECTED:
         return 0
     if approved_ore is None or not 0 < approved_ore < claim.amount_ore:
-        raise FinanceError(f"Ett delvis beviljat belopp ska vara större än 0 kr och mindre än "
+        raise Refused(f"Ett delvis beviljat belopp ska vara större än 0 kr och mindre än "
                            f"det sökta beloppet ({format_money(claim.amount_ore)}).",
                            "approved_amount")
     return approved_ore
@@ -106,7 +107,7 @@ def decide_claim(claim, outcome, decided_on, approved_ore, version, user, today)
     check_version(claim, version)
     _require_status(claim, (S.SUBMITTED,), "få ett beslut")
     if outcome not in {s.value for s in DECISIONS}:
-        raise FinanceError("Välj beslutet.", "outcome")
+        raise Refused("Välj beslutet.", "outcome")
     outcome = S(outcome)
     check_day(decided_on, "decided_on", today, claim.submitted_on, "dagen den skickades in")
     approved = _approved_amount(claim, outcome, approved_ore)
@@ -124,7 +125,7 @@ def pay_claim(claim, paid_on, paid_ore, version, user, today):
     check_day(paid_on, "paid_on", today, claim.decided_on, "beslutsdagen")
     paid = claim.approved_ore if paid_ore is None else paid_ore
     if not 0 < paid <= claim.approved_ore:
-        raise FinanceError(f"Det utbetalda beloppet ska vara större än 0 kr och högst det "
+        raise Refused(f"Det utbetalda beloppet ska vara större än 0 kr och högst det "
                            f"beviljade ({format_money(claim.approved_ore)}).", "paid_amount")
     with db.session.no_autoflush:
         claim.status, claim.paid_on, claim.paid_ore = S.PAID.value, paid_on, paid

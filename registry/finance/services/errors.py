@@ -3,34 +3,26 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.placements.models import Placement
 
 
-class FinanceError(ValueError):
-    """A money action was refused; `field` names the form field (None: the whole form)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def refuse(problems):
-    """Raise the first (field, message) problem as a FinanceError; do nothing when none."""
+    """Raise the first (field, message) problem as a Refused; do nothing when none."""
     if problems:
         field, message = problems[0]
-        raise FinanceError(message, field)
+        raise Refused(message, field)
 
 
 def check_day(day, field, today, not_before=None, before_label=""):
     """Refuse a step date in the future or before the previous step's date."""
     if day is None:
-        raise FinanceError("Ange datum.", field)
+        raise Refused("Ange datum.", field)
     if day > today:
-        raise FinanceError("Datumet kan inte ligga i framtiden.", field)
+        raise Refused("Datumet kan inte ligga i framtiden.", field)
     if not_before is not None and day < not_before:
-        raise FinanceError(f"Datumet kan inte vara före {before_label} "
+        raise Refused(f"Datumet kan inte vara före {before_label} "
                            f"({not_before.isoformat()}).", field)
 
 
@@ -41,9 +33,9 @@ def lock_placement(placement_id):
 
 
 def save_unique(obj, message, field):
-    """Add and flush `obj` in a savepoint; a unique-constraint violation becomes FinanceError."""
+    """Add and flush `obj` in a savepoint; a unique-constraint violation becomes Refused."""
     try:
         with db.session.begin_nested():
             db.session.add(obj)
     except IntegrityError as exc:
-        raise FinanceError(message, field) from exc
+        raise Refused(message, field) from exc

@@ -4,11 +4,12 @@ from sqlalchemy import select
 
 from registry.core import audit
 from registry.core.locking import check_version
+from registry.core.refusal import Refused
 from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance import queries
 from registry.finance.models import Invoice
-from registry.finance.services.errors import FinanceError, save_unique
+from registry.finance.services.errors import save_unique
 
 FIELDS = ("invoice_number", "period_start", "period_end", "days", "amount_ore", "received_on",
           "note", "mismatch_reason")
@@ -23,14 +24,14 @@ def _duplicate_message(number):
 def _check_values(placement, values):
     number = (values.get("invoice_number") or "").strip()
     if not number:
-        raise FinanceError("Ange fakturanumret.", "invoice_number")
+        raise Refused("Ange fakturanumret.", "invoice_number")
     if values["period_end"] < values["period_start"]:
-        raise FinanceError("Periodens sista dag kan inte vara före dess första dag.",
+        raise Refused("Periodens sista dag kan inte vara före dess första dag.",
                            "period_end")
     if values["amount_ore"] is None or values["amount_ore"] < 0:
-        raise FinanceError("Ange fakturans belopp, 0 kr eller mer.", "amount")
+        raise Refused("Ange fakturans belopp, 0 kr eller mer.", "amount")
     if values["period_start"] < placement.start_date:
-        raise FinanceError(f"Perioden börjar före placeringens start "
+        raise Refused(f"Perioden börjar före placeringens start "
                            f"({placement.start_date.isoformat()}).", "period_start")
     return {**values, "invoice_number": number, "note": (values.get("note") or "").strip()}
 
@@ -55,7 +56,7 @@ def register_invoice(placement, values, settings):
     """Register an invoice for the placement's provider, reconciled; refuse a duplicate number."""
     values = _check_values(placement, values)
     if _taken(placement.provider_id, values["invoice_number"]):
-        raise FinanceError(_duplicate_message(values["invoice_number"]), "invoice_number")
+        raise Refused(_duplicate_message(values["invoice_number"]), "invoice_number")
     invoice = Invoice(placement_id=placement.id, municipality_id=placement.municipality_id,
                       provider_id=placement.provider_id, **values)
     _reconcile_one(invoice, placement, settings)
@@ -70,7 +71,7 @@ def update_invoice(invoice, values, version, settings):
     check_version(invoice, version)
     values = _check_values(invoice.placement, values)
     if _taken(invoice.provider_id, values["invoice_number"], invoice.id):
-        raise FinanceError(_duplicate_message(values["invoice_number"]), "invoice_number")
+        raise Refused(_duplicate_message(values["invoice_number"]), "invoice_number")
     with db.session.no_autoflush:  # the diff must see the edit before anything flushes it
         for name in EDITABLE:
             setattr(invoice, name, values[name])

@@ -1,7 +1,7 @@
 """Finance pages: costs, invoices, police reimbursement claims, budget and exports."""
 
-from flask import Blueprint
+# Importing the route modules attaches their routes to bp (views/blueprint.py).
+from registry.finance.views import budget, claims, exports, invoices, overview  # noqa: F401
+from registry.finance.views.blueprint import bp
 
-bp = Blueprint("finance", __name__, url_prefix="/finance")
-
-from registry.finance.views import budget, claims, exports, invoices, overview  # noqa: E402, F401
+__all__ = ["bp"]

@@ -1,29 +1,25 @@
-"""What the finance views share: labels, the settings, and the refused-form answer."""
+"""What the finance views share: labels, the settings and the form page."""
 
-from flask import flash, redirect, render_template, request
+from flask import render_template, request
 
+from registry.core.roundtrip import round_trip
 from registry.core.settings import money_settings
-from registry.extensions import db
 from registry.finance.models import BudgetLine, ClaimStatus
 from registry.finance.permissions import CLAIM_CHECKS
 from registry.finance.reconciliation import Reason
-from registry.finance.services import FinanceError
 from registry.placements.choices import POLICE_CRITERIA
 
 LABELS = {"claim_status": ClaimStatus, "budget_line": BudgetLine, "reason": Reason}
-UNPROCESSABLE = 422
 
 
 def render(template, status=200, **context):
     """Render a finance page with the labels, settings and claim checks every page uses."""
-    html = render_template(template, labels=LABELS, settings=money_settings(),
+    return _html(template, **context), status
+
+
+def _html(template, **context):
+    return render_template(template, labels=LABELS, settings=money_settings(),
                            police_criteria=POLICE_CRITERIA, **CLAIM_CHECKS, **context)
-    return html, status
-
-
-def refused(form, error):
-    """Attach a service's refusal to its field (or the form)."""
-    form.add_error(error.field, error.message)
 
 
 def page_number():
@@ -32,35 +28,9 @@ def page_number():
 
 
 def submit_or_show(form, action, done, message, template, **context):
-    """Show the form (GET); on POST run `action`, commit and redirect to done(result).
-
-    Bad input or a refused rule answers 422 with the typed values kept and nothing saved.
-    """
-    if not form.is_submitted():
-        html = render(template, form=form, **context)
-        db.session.commit()  # the audited view of the record behind the form
-        return html
-    answer = attempt(form, action, done, message)
-    return answer or render(template, UNPROCESSABLE, form=form, **context)
-
-
-def attempt(form, action, done, message):
-    """Validate the posted form and run `action`; on success commit and redirect to done(result).
-
-    Return None when the input is bad or the service refused (its message is on the form,
-    and the request's writes are rolled back so nothing is half-saved).
-    """
-    if not form.validate():
-        return None
-    try:
-        result = action()
-    except FinanceError as error:
-        db.session.rollback()
-        refused(form, error)
-        return None
-    db.session.commit()
-    flash(message, "success")
-    return redirect(done(result))
+    """Run the round trip of one finance form page (core/roundtrip.py)."""
+    return round_trip(form, action, done, lambda: _html(template, form=form, **context),
+                      message)
 
 
 def year_arg(on):

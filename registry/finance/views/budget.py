@@ -12,8 +12,8 @@ from registry.finance.chart import budget_chart
 from registry.finance.forms import BudgetForm
 from registry.finance.models import Budget
 from registry.finance.services import budgets as service
-from registry.finance.views import bp
 from registry.finance.views._common import render, submit_or_show, year_arg
+from registry.finance.views.blueprint import bp
 
 FORM = "finance/budget_form.html"
 

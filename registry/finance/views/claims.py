@@ -9,9 +9,9 @@ from registry.auth.fresh import fresh_login_required
 from registry.core.dates import add_months, today
 from registry.core.money import format_amount
 from registry.core.permissions import Permission, require
+from registry.core.roundtrip import UNPROCESSABLE, submit, succeeded
 from registry.core.scoping import get_owned_or_404
 from registry.core.settings import money_settings
-from registry.extensions import db
 from registry.finance import calculations as calc
 from registry.finance import queries, reimbursement
 from registry.finance.forms import (
@@ -24,14 +24,12 @@ from registry.finance.forms import (
 from registry.finance.models import ClaimStatus, ReimbursementClaim
 from registry.finance.permissions import can_edit_claim
 from registry.finance.services import claims as service
-from registry.finance.views import bp
 from registry.finance.views._common import (
-    UNPROCESSABLE,
-    attempt,
     page_number,
     render,
     submit_or_show,
 )
+from registry.finance.views.blueprint import bp
 from registry.placements.models import Placement
 
 FORM = "finance/claim_form.html"
@@ -119,9 +117,7 @@ def _show(claim, status=200, refused_form=None, **forms):
 def claim(claim_id):
     """Show one claim with every step, dated and signed, and the next step's form."""
     found = get_owned_or_404(ReimbursementClaim, claim_id)
-    html = _show(found)
-    db.session.commit()
-    return html
+    return _show(found)
 
 
 @bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
@@ -131,9 +127,7 @@ def claim_edit(claim_id):
     found = get_owned_or_404(ReimbursementClaim, claim_id)
     if request.method == "GET" and not can_edit_claim(current_user, found):
         flash("Bara en förberedd återsökning kan ändras.", "info")
-        html = _show(found)
-        db.session.commit()
-        return html
+        return _show(found)
     money = queries.placement_money(found.placement, money_settings(), today())
     form = ClaimForm(obj=found, data={"amount": format_amount(found.amount_ore)})
     return submit_or_show(
@@ -151,8 +145,10 @@ def _step(claim_id, form_name, action, message, after=_to_claim):
     """
     found = get_owned_or_404(ReimbursementClaim, claim_id, audit_view=False)
     form, target = _step_form(form_name), after(found)
-    answer = attempt(form, lambda: action(found, form), lambda _: target, message)
-    return answer or _show(found, UNPROCESSABLE, refused_form=form, **{form_name: form})
+    ok, _ = submit(form, lambda: action(found, form))
+    if ok:
+        return succeeded(found, target, message)
+    return _show(found, UNPROCESSABLE, refused_form=form, **{form_name: form})
 
 
 @bp.post("/claims/<int:claim_id>/submit")

@@ -5,16 +5,14 @@ from registry.core import audit
 from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, download
 from registry.core.permissions import Permission, require
-from registry.extensions import db
 from registry.finance import exports
-from registry.finance.views import bp
 from registry.finance.views._common import year_arg
+from registry.finance.views.blueprint import bp
 
 
 def _send(entity, filename, built):
     content, rows = built
     audit.record("export", entity=entity, changes={"file": filename, "rows": rows})
-    db.session.commit()
     return download(content, filename, XLSX_MIME)
 
 

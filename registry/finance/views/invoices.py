@@ -14,8 +14,8 @@ from registry.finance import queries
 from registry.finance.forms import InvoiceForm
 from registry.finance.models import Invoice
 from registry.finance.services import invoices as service
-from registry.finance.views import bp
 from registry.finance.views._common import page_number, render, submit_or_show
+from registry.finance.views.blueprint import bp
 from registry.placements.models import Placement
 
 FORM = "finance/invoice_form.html"

@@ -7,12 +7,11 @@ from registry.core.dates import today
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
 from registry.core.settings import money_settings
-from registry.extensions import db
 from registry.finance import queries
 from registry.finance.forms import ReconcileForm
 from registry.finance.services.invoices import reconcile_placement
-from registry.finance.views import bp
 from registry.finance.views._common import page_number, render
+from registry.finance.views.blueprint import bp
 from registry.placements.models import Placement
 
 
@@ -29,7 +28,6 @@ def index():
                   year_actual=sum(m.actual_ore for m in months),
                   year_total=sum(m.total_ore for m in months))
     audit.record("view", entity="finance_placements")  # the list shows case references
-    db.session.commit()
     return html
 
 
@@ -40,10 +38,8 @@ def placement(placement_id):
     found = get_owned_or_404(Placement, placement_id)
     on = today()
     money = queries.placement_money(found, money_settings(), on)
-    page = render("finance/placement.html", placement=found, money=money, on=on,
+    return render("finance/placement.html", placement=found, money=money, on=on,
                   reconcile_form=ReconcileForm())
-    db.session.commit()
-    return page
 
 
 @bp.post("/placements/<int:placement_id>/reconcile")
@@ -55,6 +51,5 @@ def reconcile(placement_id):
     if form.validate_on_submit():
         checks = reconcile_placement(found, money_settings())
         flagged = sum(1 for check in checks.values() if not check.agrees)
-        db.session.commit()
         flash(f"Fakturorna är avstämda. {flagged} av {len(checks)} avviker.", "success")
     return redirect(url_for("finance.placement", placement_id=found.id))

@@ -1,6 +1,6 @@
 """Writes of placements and their follow-up: they check the rules, flush and audit.
 
-Every function raises PlacementRefused (with the form field it concerns) on a refused
+Every function raises Refused (with the form field it concerns) on a refused
 action and never commits; the request does.
 """
 

@@ -1,10 +1,11 @@
 """What every placement write shares: refusing, auditing and the audited field lists."""
 
 from registry.core import audit
+from registry.core.refusal import Refused
 from registry.extensions import db
-from registry.placements.rules import PlacementRefused, refuse_personnummer
+from registry.placements.rules import refuse_personnummer
 
-__all__ = ["PlacementRefused", "allowed", "audited_create", "audited_update", "check",
+__all__ = ["allowed", "audited_create", "audited_update", "check",
            "refuse_personnummer"]
 
 
@@ -14,9 +15,9 @@ def allowed(enum):
 
 
 def check(condition, message, field=None):
-    """Raise PlacementRefused(message, field) unless the condition holds."""
+    """Raise Refused(message, field) unless the condition holds."""
     if not condition:
-        raise PlacementRefused(message, field)
+        raise Refused(message, field)
 
 
 def audited_create(obj, fields, extra=None):

@@ -1,7 +1,7 @@
 """Placements pages: lists, one audited case file, and the case officer's forms."""
 
-from flask import Blueprint
+# Importing the route modules attaches their routes to bp (views/blueprint.py).
+from registry.placements.views import follow_up, lists, placement  # noqa: F401
+from registry.placements.views.blueprint import bp
 
-bp = Blueprint("placements", __name__, url_prefix="/placements")
-
-from registry.placements.views import follow_up, lists, placement  # noqa: E402, F401
+__all__ = ["bp"]

@@ -2,12 +2,10 @@
 
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, url_for
 
-from registry.core.forms import MoneyField
-from registry.extensions import db
+from registry.core import roundtrip
 from registry.placements import choices, due, permissions, queries, schedule
-from registry.placements.rules import PlacementRefused
 
 LABELS = {
     "category": choices.SupportCategory, "age_band": choices.AgeBand,
@@ -20,48 +18,18 @@ LABELS = {
     "report_state_kind": schedule.REPORT_STATE_KINDS, "due_kind": due.DueKind,
     "police_criteria": choices.POLICE_CRITERIA,
 }
-SKIPPED = {"csrf_token", "version"}
-INTEGER_CHOICES = {"goal_progress", "agreement_id"}
+INTEGER_CHOICES = ("goal_progress", "agreement_id")
 
 
 def form_values(form):
-    """Return the submitted values for a service: blanks as None, money as öre."""
-    values = {}
-    for name, field in form._fields.items():
-        if name in SKIPPED:
-            continue
-        if isinstance(field, MoneyField):
-            values[f"{name}_ore"] = field.ore
-            continue
-        value = field.data.strip() if isinstance(field.data, str) else field.data
-        value = None if value == "" else value
-        if name in INTEGER_CHOICES and value is not None:
-            value = int(value)
-        values[name] = value
-    return values
+    """Return the submitted values for a placement service (its choice ids as integers)."""
+    return roundtrip.form_values(form, INTEGER_CHOICES)
 
 
 def submit_or_show(form, action, done, template, success, **context):
-    """On a valid POST run `action` in a savepoint and commit; else show the form.
-
-    A refusal from the service is shown next to its field with 422 and nothing of the
-    action is kept; the audited view of the record that the page shows is still committed.
-    """
-    if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                result = action()
-        except PlacementRefused as refused:
-            form.add_error(refused.field, refused.message)
-        else:
-            db.session.commit()
-            flash(success, "success")
-            return redirect(done(result) if callable(done) else done)
-    status = 422 if request.method == "POST" else 200
-    html = render_template(template, form=form, labels=LABELS, can=permissions.POLICY,
-                           **context)
-    db.session.commit()
-    return html, status
+    """Run the round trip of one placement form page (core/roundtrip.py)."""
+    return roundtrip.round_trip(form, action, done, lambda: render_template(
+        template, form=form, labels=LABELS, can=permissions.POLICY, **context), success)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from registry.core.templating import format_month
 from registry.placements import forms, permissions, schedule, services
 from registry.placements.choices import ReportDecision
 from registry.placements.models import Deviation, FollowUp, MonthlyReport, Placement
-from registry.placements.views import bp
 from registry.placements.views._common import FormPage, form_values, placement_form
+from registry.placements.views.blueprint import bp
 
 NEW_REPORT = FormPage("Registrera månadsrapport", "Spara rapporten",
                       "Månadsrapporten är registrerad.")

@@ -16,10 +16,9 @@ from registry.core.exports import (
 )
 from registry.core.money import kronor
 from registry.core.permissions import Permission, require
-from registry.extensions import db
 from registry.placements import due, queries
-from registry.placements.views import bp
 from registry.placements.views._common import LABELS
+from registry.placements.views.blueprint import bp
 
 EXPORT_HEADERS = ("Ärendereferens", "Stödkategori", "Åldersgrupp", "Insats", "Utförare",
                   "Avtal", "Start", "Första periodens slut", "Planerat slut", "Slutdatum",
@@ -50,11 +49,9 @@ def _list(mine):
     page = queries.list_rows(current_user.municipality, on,
                              request.args.get("page", 1, type=int), **filters)
     audit.record("view", entity="placements")
-    html = render_template("placements/index.html", page=page, filters=filters, on=on,
+    return render_template("placements/index.html", page=page, filters=filters, on=on,
                            mine=mine, labels=LABELS, state_of=queries.placement_state,
                            sort_labels=queries.PlacementSort)
-    db.session.commit()
-    return html
 
 
 @bp.get("/")
@@ -102,7 +99,6 @@ def export():
         current_user.municipality, on)
     rows = [_export_row(row) for row in queries.filter_due(rows, filters["due_filter"])]
     audit.record("export", entity="placements", changes={"rows": len(rows), "format": fmt})
-    db.session.commit()
     if fmt == "csv":
         return download(csv_bytes(EXPORT_HEADERS, rows), f"placeringar-{on}.csv",
                         "text/csv; charset=utf-8")

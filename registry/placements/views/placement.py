@@ -7,12 +7,10 @@ from registry.core.dates import today
 from registry.core.money import format_money
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
-from registry.extensions import db
 from registry.placements import forms, permissions, queries, services
 from registry.placements.models import Placement
 from registry.placements.services.standing import StandingWarning
 from registry.placements.timeline import timeline as build_timeline
-from registry.placements.views import bp
 from registry.placements.views._common import (
     LABELS,
     FormPage,
@@ -20,6 +18,7 @@ from registry.placements.views._common import (
     placement_form,
     submit_or_show,
 )
+from registry.placements.views.blueprint import bp
 
 OUTSIDE_AGREEMENT = ("", "Utanför avtal – ange motivering och dygnspris nedan")
 
@@ -66,11 +65,9 @@ def detail(placement_id):
     on = today()
     files = queries.case_file(placement)
     grid, due_items = queries.follow_up_state(placement, files, on)
-    html = render_template("placements/detail.html", placement=placement, on=on, grid=grid,
+    return render_template("placements/detail.html", placement=placement, on=on, grid=grid,
                            due_items=due_items, state=queries.placement_state(placement, on),
                            labels=LABELS, can=permissions.POLICY, **files)
-    db.session.commit()
-    return html
 
 
 @bp.get("/<int:placement_id>/tidslinje")
@@ -79,10 +76,8 @@ def timeline(placement_id):
     """Show every event of the placement in date order; the view is audited."""
     placement = get_owned_or_404(Placement, placement_id)
     events = build_timeline(placement, queries.case_file(placement))
-    html = render_template("placements/timeline.html", placement=placement, events=events,
+    return render_template("placements/timeline.html", placement=placement, events=events,
                            labels=LABELS)
-    db.session.commit()
-    return html
 
 
 @bp.route("/<int:placement_id>/andra", methods=["GET", "POST"])

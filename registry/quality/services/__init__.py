@@ -1,28 +1,16 @@
 """Writes and rules of the quality area: checklist versions and assessments.
 
 Services flush and record the audit diff; the request (or seed command) commits once.
-A refused action raises QualityError with Swedish messages and the fields they concern.
+A refused action raises Refused with Swedish messages and the fields they concern.
 """
 
 
+from registry.core.refusal import Refused
 from registry.core.settings import current_settings
 from registry.quality.scoring import parse_bands
 
 
-class QualityError(Exception):
-    """A refused quality action: one or more (field or None, Swedish message) problems."""
-
-    def __init__(self, *problems):
-        super().__init__(problems[0][1] if problems else "")
-        self.problems = list(problems)
-
-    @classmethod
-    def on(cls, field, message):
-        """Return an error about one field (None: about the whole form)."""
-        return cls((field, message))
-
-
-class RecordLocked(QualityError):
+class RecordLocked(Refused):
     """The record is published or completed and can no longer be changed."""
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from registry.core import audit
 from registry.core.dates import add_months, today, utcnow
+from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.quality import scoring
 from registry.quality.models import (
@@ -13,7 +14,7 @@ from registry.quality.models import (
     AssessmentStatus,
     TemplateStatus,
 )
-from registry.quality.services import QualityError, RecordLocked
+from registry.quality.services import RecordLocked
 
 VALID_MONTHS = 12
 MAX_VALID_MONTHS = 36
@@ -32,17 +33,17 @@ class AnswerInput:
 def ensure_draft(assessment):
     """Raise RecordLocked when the assessment is completed."""
     if assessment.status != AssessmentStatus.DRAFT:
-        raise RecordLocked.on(None, "Bedömningen är genomförd och kan inte ändras. "
+        raise RecordLocked("Bedömningen är genomförd och kan inte ändras. "
                                     "En rättelse görs som en ny bedömning.")
 
 
 def start(provider, template, user, assessed_on=None):
     """Create a draft assessment of a provider against a published checklist version."""
     if template.status != TemplateStatus.PUBLISHED:
-        raise QualityError.on("template_id", "Välj den gällande, publicerade versionen av "
-                                             "checklistan.")
+        raise Refused("Välj den gällande, publicerade versionen av "
+                                             "checklistan.", "template_id")
     if user.municipality_id is None:
-        raise QualityError.on(None, "Bara användare som hör till en kommun kan bedöma utförare.")
+        raise Refused("Bara användare som hör till en kommun kan bedöma utförare.")
     assessed_on = assessed_on or today()
     _check_assessed_on(assessed_on)
     assessment = Assessment(provider_id=provider.id, template_id=template.id,
@@ -64,7 +65,7 @@ def save(assessment, answers, assessed_on, valid_until, summary):
     assessment.assessed_on, assessment.valid_until = assessed_on, valid_until
     problems = list(_validity_problems(assessment))
     if problems:
-        raise QualityError(*problems)
+        raise Refused.of(problems)
     assessment.summary = summary or ""
     changed = _store_answers(assessment, answers)
     changes = audit.diff(assessment, SUMMARY_FIELDS)
@@ -77,11 +78,11 @@ def save(assessment, answers, assessed_on, valid_until, summary):
 
 
 def complete(assessment, bands):
-    """Check a draft is whole, score it and lock it; raise QualityError with every gap."""
+    """Check a draft is whole, score it and lock it; raise Refused with every gap."""
     ensure_draft(assessment)
     problems = list(_gaps(assessment)) + list(_validity_problems(assessment))
     if problems:
-        raise QualityError(*problems)
+        raise Refused.of(problems)
     finish(assessment, bands)
     db.session.flush()
     audit.record("update", "assessments", assessment.id, {
@@ -184,4 +185,4 @@ def _validity_problems(assessment):
 
 def _check_assessed_on(assessed_on):
     if assessed_on > today():
-        raise QualityError.on("assessed_on", "Bedömningsdatumet kan inte ligga i framtiden.")
+        raise Refused("Bedömningsdatumet kan inte ligga i framtiden.", "assessed_on")

@@ -6,10 +6,11 @@ from sqlalchemy import func, select
 
 from registry.core import audit
 from registry.core.dates import utcnow
+from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.quality.models import ChecklistTemplate, Indicator, TemplateStatus
 from registry.quality.scoring import Criterion, weight_problems
-from registry.quality.services import QualityError, RecordLocked
+from registry.quality.services import RecordLocked
 
 TEMPLATE_FIELDS = ("name", "provenance")
 INDICATOR_FIELDS = ("code", "section", "position", "text", "guidance", "grounding",
@@ -37,7 +38,7 @@ class IndicatorInput:
 def ensure_draft(template):
     """Raise RecordLocked when the version is published or retired."""
     if template.status != TemplateStatus.DRAFT:
-        raise RecordLocked.on(None, "En publicerad version av checklistan kan inte ändras. "
+        raise RecordLocked("En publicerad version av checklistan kan inte ändras. "
                                     "Skapa en ny version – den börjar som en kopia.")
 
 
@@ -45,7 +46,7 @@ def new_version(template):
     """Copy the family's newest version into a new draft; refuse when a draft exists."""
     newest = _newest(template.family)
     if newest.status == TemplateStatus.DRAFT:
-        raise QualityError.on(None, f"Det finns redan ett utkast (version "
+        raise Refused(f"Det finns redan ett utkast (version "
                                     f"{newest.version_number}). Arbeta vidare i det.")
     draft = ChecklistTemplate(
         family=newest.family, version_number=newest.version_number + 1, name=newest.name,
@@ -106,10 +107,10 @@ def publish(template):
     """Publish a draft whose weights are valid; the family's previous version is retired."""
     ensure_draft(template)
     if not template.indicators:
-        raise QualityError.on(None, "Checklistan har inga indikatorer.")
+        raise Refused("Checklistan har inga indikatorer.")
     problems = weight_problems([i.criterion() for i in template.indicators])
     if problems:
-        raise QualityError(*((None, f"{code}: {message}" if code else message)
+        raise Refused.of(((None, f"{code}: {message}" if code else message)
                              for code, _field, message in problems))
     for previous in _published(template.family):
         previous.status = TemplateStatus.RETIRED.value
@@ -153,7 +154,7 @@ def _values(data):
 def _check_code(template, code, own_id=None):
     taken = any(i.code == code and i.id != own_id for i in template.indicators)
     if taken:
-        raise QualityError.on("code", f"Koden {code} finns redan i den här versionen.")
+        raise Refused(f"Koden {code} finns redan i den här versionen.", "code")
 
 
 def _check_weight(data):
@@ -164,7 +165,7 @@ def _check_weight(data):
     problems = [p for p in weight_problems([criterion]) if p[0] is not None]
     if problems:
         _code, field, message = problems[0]
-        raise QualityError.on(field, message)
+        raise Refused(message, field)
 
 
 def _next_position(template):

@@ -1,7 +1,7 @@
 """Quality pages: checklist templates, assessments, comparison and outcome evidence."""
 
-from flask import Blueprint
+# Importing the route modules attaches their routes to bp (views/blueprint.py).
+from registry.quality.views import assessments, compare, templates  # noqa: F401
+from registry.quality.views.blueprint import bp
 
-bp = Blueprint("quality", __name__, url_prefix="/quality")
-
-from registry.quality.views import assessments, compare, templates  # noqa: E402, F401
+__all__ = ["bp"]

@@ -6,14 +6,16 @@ from flask_login import current_user
 from registry.core.dates import today
 from registry.core.locking import check_version
 from registry.core.permissions import Permission, require
+from registry.core.refusal import Refused
+from registry.core.roundtrip import UNPROCESSABLE, attach, attempt, round_trip
 from registry.extensions import db
-from registry.providers.documents import DocumentError, store_upload
+from registry.providers.documents import store_upload
 from registry.providers.models import Provider
 from registry.quality import forms, queries
-from registry.quality.services import QualityError, current_bands
 from registry.quality.services import assessments as service
-from registry.quality.views import bp
-from registry.quality.views.common import UNPROCESSABLE, locked_page, refuse, render
+from registry.quality.services import current_bands
+from registry.quality.views.blueprint import bp
+from registry.quality.views.common import locked_page, render
 
 COMPLETE = "complete"
 NOTHING_SAVED = ("Inget sparades. Dina svar finns kvar i formuläret, men bifogade filer behöver "
@@ -65,20 +67,14 @@ def start_assessment():
         "provider_id": request.args.get("provider_id", type=int), "assessed_on": today()})
     form.provider_id.choices = queries.providers_for_choice()
     form.template_id.choices = [(t.id, str(t)) for t in queries.current_templates()]
-    status = 200
-    if form.validate_on_submit():
+
+    def action():
         provider = db.session.get(Provider, form.provider_id.data)
         template = queries.get_template(form.template_id.data)
-        try:
-            draft = service.start(provider, template, current_user, form.assessed_on.data)
-        except QualityError as error:
-            status = refuse(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("quality.edit_assessment", assessment_id=draft.id))
-    elif form.is_submitted():
-        status = UNPROCESSABLE
-    return render("quality/start.html", form=form), status
+        return service.start(provider, template, current_user, form.assessed_on.data)
+    return round_trip(form, action,
+                      lambda draft: url_for("quality.edit_assessment", assessment_id=draft.id),
+                      lambda: render("quality/start.html", form=form))
 
 
 @bp.route("/assessments/<int:assessment_id>/edit", methods=["GET", "POST"])
@@ -98,19 +94,11 @@ def edit_assessment(assessment_id):
         return _page(form, found), UNPROCESSABLE
     check_version(found, form.version.data)
     try:
-        _save(form, found)
-        if request.form.get("action") == COMPLETE:
-            service.complete(found, current_bands())
-    except DocumentError as error:
-        db.session.rollback()
-        form.add_error(error.field, error.message)
+        attempt(lambda: _save(form, found, complete=request.form.get("action") == COMPLETE))
+    except Refused as error:  # a refused upload too: the files must be chosen again
+        attach(form, error)
         form.add_error(None, NOTHING_SAVED)
         return _page(form, found), UNPROCESSABLE
-    except QualityError as error:
-        status = refuse(form, error)
-        form.add_error(None, NOTHING_SAVED)
-        return _page(form, found), status
-    db.session.commit()
     if found.is_completed:
         flash("Bedömningen är genomförd. Den kan inte längre ändras.", "success")
         return redirect(url_for("quality.assessment", assessment_id=found.id))
@@ -128,7 +116,6 @@ def delete_assessment(assessment_id):
     _own(found)
     check_version(found, request.form.get("version"))
     service.delete_draft(found)
-    db.session.commit()
     flash("Utkastet har tagits bort.", "success")
     return redirect(url_for("quality.index"))
 
@@ -139,8 +126,8 @@ def _own(assessment):
         abort(404)
 
 
-def _save(form, assessment):
-    """Store uploaded evidence and the typed answers of the form."""
+def _save(form, assessment, complete=False):
+    """Store uploaded evidence and the typed answers of the form; complete it if asked."""
     answers = {}
     for indicator in assessment.template.indicators:
         evidence = form[f"evidence_{indicator.id}"].data
@@ -154,6 +141,8 @@ def _save(form, assessment):
             evidence_document_id=document.id if document else None)
     service.save(assessment, answers, form.assessed_on.data, form.valid_until.data,
                  (form.summary.data or "").strip())
+    if complete:
+        service.complete(assessment, current_bands())
 
 
 def _stored(assessment):

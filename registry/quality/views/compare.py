@@ -15,7 +15,7 @@ from registry.quality.chart import score_chart
 from registry.quality.export import comparison_download
 from registry.quality.services import current_bands
 from registry.quality.services.assessments import score_of
-from registry.quality.views import bp
+from registry.quality.views.blueprint import bp
 from registry.quality.views.common import render
 from registry.reports.outcome_evidence import outcome_evidence
 
@@ -70,7 +70,6 @@ def compare_export():
     audit.record("export", "assessments", None, {
         "template_id": {"after": template.id}, "service_type_id": {"after": service_id},
         "providers": {"after": len(columns)}})
-    db.session.commit()
     return comparison_download(template, columns, today())
 
 

@@ -4,14 +4,16 @@ from flask import flash, redirect, request, url_for
 
 from registry.core.locking import check_version
 from registry.core.permissions import Permission, require
+from registry.core.refusal import Refused
+from registry.core.roundtrip import UNPROCESSABLE, attempt, round_trip, succeeded
 from registry.extensions import db
 from registry.quality import queries
 from registry.quality.forms import IndicatorForm, TemplateForm
 from registry.quality.models import Indicator
-from registry.quality.services import QualityError, RecordLocked
+from registry.quality.services import RecordLocked
 from registry.quality.services import templates as service
-from registry.quality.views import bp
-from registry.quality.views.common import locked_page, refuse, render
+from registry.quality.views.blueprint import bp
+from registry.quality.views.common import locked_page, render
 
 LOCKED_TITLE = "Publicerad version kan inte ändras"
 
@@ -39,14 +41,12 @@ def new_version(template_id):
     """Start a new draft version as a copy of the family's newest version."""
     found = queries.get_template(template_id)
     try:
-        draft = service.new_version(found)
-    except QualityError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        draft = attempt(lambda: service.new_version(found))
+    except Refused as error:
+        flash(error.message, "error")
         return redirect(url_for("quality.template", template_id=template_id))
-    db.session.commit()
-    flash(f"Version {draft.version_number} har skapats som utkast.", "success")
-    return redirect(url_for("quality.template", template_id=draft.id))
+    return succeeded(draft, lambda d: url_for("quality.template", template_id=d.id),
+                     lambda d: f"Version {d.version_number} har skapats som utkast.")
 
 
 @bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
@@ -57,20 +57,13 @@ def edit_template(template_id):
     if not found.is_draft:
         return _locked(found)
     form = TemplateForm(obj=found)
-    status = 200
-    if form.validate_on_submit():
+
+    def action():
         check_version(found, form.version.data)
-        try:
-            service.update_template(found, form.name.data, form.provenance.data)
-        except QualityError as error:
-            status = refuse(form, error)
-        else:
-            db.session.commit()
-            flash("Utkastet har sparats.", "success")
-            return redirect(url_for("quality.template", template_id=found.id))
-    elif form.is_submitted():
-        status = 422
-    return render("quality/template_form.html", form=form, template=found), status
+        service.update_template(found, form.name.data, form.provenance.data)
+    return round_trip(form, action, url_for("quality.template", template_id=found.id),
+                      lambda: render("quality/template_form.html", form=form, template=found),
+                      "Utkastet har sparats.")
 
 
 @bp.route("/templates/<int:template_id>/indicators/new", methods=["GET", "POST"])
@@ -129,40 +122,28 @@ def _act(template_, action, done, target):
     """Run one change of a version: the 409 page when published, 422 when refused."""
     check_version(template_, request.form.get("version"))
     try:
-        action()
+        attempt(action)
     except RecordLocked:
-        db.session.rollback()
         return _locked(template_)
-    except QualityError as error:
-        db.session.rollback()
+    except Refused as error:
         return render("quality/template.html", template=queries.get_template(template_.id),
-                      assessments=0, newest=True, problems=error.problems), 422
-    db.session.commit()
-    flash(done, "success")
-    return redirect(target)
+                      assessments=0, newest=True, problems=error.problems), UNPROCESSABLE
+    return succeeded(None, target, done)
 
 
 def _indicator_form(form, template_, indicator):
     """Validate and save the indicator form; render it again with the refusal."""
-    status = 200
-    if form.validate_on_submit():
+
+    def action():
         check_version(template_, form.version.data)
         data = _indicator_input(form)
-        try:
-            if indicator is None:
-                service.add_indicator(template_, data)
-            else:
-                service.update_indicator(indicator, data)
-        except QualityError as error:
-            status = refuse(form, error)
-        else:
-            db.session.commit()
-            flash("Indikatorn har sparats.", "success")
-            return redirect(url_for("quality.template", template_id=template_.id))
-    elif form.is_submitted():
-        status = 422
-    return render("quality/indicator_form.html", form=form, template=template_,
-                  indicator=indicator), status
+        if indicator is None:
+            return service.add_indicator(template_, data)
+        return service.update_indicator(indicator, data)
+    return round_trip(form, action, url_for("quality.template", template_id=template_.id),
+                      lambda: render("quality/indicator_form.html", form=form,
+                                     template=template_, indicator=indicator),
+                      "Indikatorn har sparats.")
 
 
 def _indicator_input(form):
