@@ -13,11 +13,12 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from registry.app import create_app
 from registry.extensions import db
+from tests import factories
 
 # Machines are shared and noisy: property tests never fail on how long an example took.
 # In CI the examples are derandomized (the same every run), so a red CI can be reproduced
@@ -107,6 +108,7 @@ def _isolated(request, app):
     if "no_db" in request.keywords:
         yield
         return
+    factories.forget_staff()
     ctx = app.app_context()
     ctx.push()
     connection = db.engine.connect()
@@ -156,12 +158,32 @@ def post(client, path, data, token_from="/"):
 
 @pytest.fixture
 def login_as(app):
-    """Return a function that gives a test client logged in as the given demo user."""
+    """Return login(who, municipality=None): a new test client logged in through the form.
 
-    def _login(email):
+    `who` is a User (built by tests/factories.py, password factories.PASSWORD); or a role
+    ("case_officer") and a municipality, also as one tuple ("case_officer", "solna") (a Municipality or a reference slug; none for
+    coordinator and admin), meaning the test's one such user (`factories.staff`); or a demo
+    e-mail address, only for the tests that deliberately check the demo seed. The client's
+    `user` attribute is the user it is logged in as.
+
+        client = login_as("case_officer", "solna")
+        client = login_as(factories.user("finance", town))
+    """
+    from registry.auth.models import User
+
+    def _login(who, municipality=None):
+        if isinstance(who, tuple):
+            who, municipality = (*who, None)[:2]
+        if isinstance(who, str) and "@" in who:
+            email, password = who, DEMO_PASSWORD
+        else:
+            if not isinstance(who, User):
+                who = factories.staff(who, municipality)
+            email, password = who.email, factories.PASSWORD
         new_client = app.test_client()
-        response = login(new_client, email)
+        response = login(new_client, email, password)
         assert response.status_code == 302, f"login failed for {email}"
+        new_client.user = db.session.scalar(select(User).where(User.email == email))
         return new_client
 
     return _login

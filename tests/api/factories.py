@@ -1,4 +1,4 @@
-"""API test helpers: a token for a demo user, and the rows a test needs from the demo data."""
+"""API test helpers: a bearer token for a user, and the rows a test needs from the demo data."""
 
 from sqlalchemy import select
 
@@ -7,6 +7,7 @@ from registry.auth.tokens import create_token
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.placements.models import Placement
+from tests import factories
 
 MISSING_ID = 987654321
 
@@ -15,9 +16,14 @@ def user(email):
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def bearer(email):
-    """Return the Authorization header of a fresh token for the demo user."""
-    _token, plain = create_token(user(email), "test")
+def bearer(who):
+    """Return the Authorization header of a fresh token for a user.
+
+    `who` is a User, a (role, municipality) tuple meaning `factories.staff`, or a demo e-mail.
+    """
+    if isinstance(who, tuple):
+        who = factories.staff(*who)
+    _token, plain = create_token(user(who) if isinstance(who, str) else who, "test")
     return {"Authorization": f"Bearer {plain}"}
 
 

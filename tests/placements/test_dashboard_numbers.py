@@ -9,7 +9,7 @@ from tests.placements import factories as pf
 
 
 def test_a_placement_with_an_end_decided_is_not_ending_soon():
-    solna, officer = pf.municipality("solna"), pf.user("case_officer.solna@demo.invalid")
+    solna, officer = pf.municipality("solna"), factories.staff("case_officer", "solna")
     on = today()
     before = case_officer_numbers(officer, on)["ending_soon"]
     start = on - timedelta(days=170)
