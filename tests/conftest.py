@@ -161,10 +161,11 @@ def login_as(app):
     """Return login(who, municipality=None): a new test client logged in through the form.
 
     `who` is a User (built by tests/factories.py, password factories.PASSWORD); or a role
-    ("case_officer") and a municipality, also as one tuple ("case_officer", "solna") (a Municipality or a reference slug; none for
-    coordinator and admin), meaning the test's one such user (`factories.staff`); or a demo
-    e-mail address, only for the tests that deliberately check the demo seed. The client's
-    `user` attribute is the user it is logged in as.
+    ("case_officer") and a municipality (a Municipality or a reference slug; none for
+    coordinator and admin), also as one tuple ("case_officer", "solna"), meaning the test's
+    one such user (`factories.staff`); or a demo e-mail address, only for the tests that
+    deliberately check the demo seed. The client's `user` attribute is the user it is
+    logged in as.
 
         client = login_as("case_officer", "solna")
         client = login_as(factories.user("finance", town))

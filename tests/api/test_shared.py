@@ -9,7 +9,7 @@ from registry.extensions import db
 from tests.api.factories import MISSING_ID, bearer, user
 from tests.factories import org_number
 
-PURCHASER = "purchaser.solna@demo.invalid"
+PURCHASER = ("purchaser", "solna")
 
 
 def _count(entity, action):
@@ -86,7 +86,7 @@ def test_provider_update_is_versioned(client):
 
 
 def test_case_officer_may_read_but_not_register_providers(client):
-    headers = bearer("case_officer.solna@demo.invalid")
+    headers = bearer(("case_officer", "solna"))
     assert client.get("/api/v1/providers", headers=headers).status_code == 200
     response = client.post("/api/v1/providers", headers=headers, json={})
     assert response.status_code == 403
