@@ -3,13 +3,8 @@
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import select
 
-from registry.agreements.models import Agreement
-from registry.extensions import db
-from registry.municipalities.models import Municipality
-from registry.placements.models import Placement
-from registry.providers.models import Provider
+from tests import factories
 from tests.conftest import csrf_token
 
 UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
@@ -68,15 +63,6 @@ def assert_accessible_basics(html, where):
         assert target in page.ids, (where, target)
 
 
-def _first_id(model, *where):
-    return db.session.scalar(select(model.id).where(*where).order_by(model.id).limit(1))
-
-
-def _solna_placement():
-    solna = db.session.scalar(select(Municipality.id).where(Municipality.slug == "solna"))
-    return _first_id(Placement, Placement.municipality_id == solna)
-
-
 @pytest.mark.parametrize("path", ["/login", "/tillganglighet", "/finns-inte"])
 def test_public_pages(client, path):
     response = client.get(path)
@@ -84,10 +70,11 @@ def test_public_pages(client, path):
 
 
 def test_signed_in_pages_of_a_case_officer(login_as):
+    placement = factories.placement("solna")
     client = login_as("case_officer", "solna")
-    paths = ["/", "/profil", "/providers/", f"/providers/{_first_id(Provider)}",
-             "/agreements/", f"/agreements/{_first_id(Agreement)}", "/placements/",
-             f"/placements/{_solna_placement()}", "/placements/987654321"]
+    paths = ["/", "/profil", "/providers/", f"/providers/{placement.provider_id}",
+             "/agreements/", f"/agreements/{placement.agreement_id}", "/placements/",
+             f"/placements/{placement.id}", "/placements/987654321"]
     for path in paths:
         response = client.get(path)
         assert response.status_code in {200, 404}, path

@@ -152,9 +152,8 @@ def test_each_role_gets_its_own_section_only(login_as, who, headings, absent):
 
 def test_a_lapsed_suspension_counts_as_active_on_the_dashboard():
     on = today()
+    provider = factories.provider(status=ProviderStatus.ACTIVE.value)
     before = providers_by_status(on)
-    provider = db.session.scalars(select(Provider).where(
-        Provider.status == ProviderStatus.ACTIVE.value).limit(1)).one()
     provider.status = ProviderStatus.SUSPENDED.value
     provider.status_reason = "Granskning"
     provider.suspended_until = on - timedelta(days=1)
