@@ -143,8 +143,13 @@ def csrf_token(client, path="/login"):
     return match.group(1) or match.group(2)
 
 
-def login(client, email, password=DEMO_PASSWORD):
-    """Log in through the real form; return the response."""
+def login(client, email, password=None):
+    """Log in through the real form; return the response.
+
+    The password defaults to the demo password for a demo address, else factories.PASSWORD.
+    """
+    if password is None:
+        password = DEMO_PASSWORD if email.endswith("@demo.invalid") else factories.PASSWORD
     token = csrf_token(client, "/login")
     return client.post("/login", data={"email": email, "password": password,
                                        "csrf_token": token})
@@ -175,14 +180,11 @@ def login_as(app):
     def _login(who, municipality=None):
         if isinstance(who, tuple):
             who, municipality = (*who, None)[:2]
-        if isinstance(who, str) and "@" in who:
-            email, password = who, DEMO_PASSWORD
-        else:
-            if not isinstance(who, User):
-                who = factories.staff(who, municipality)
-            email, password = who.email, factories.PASSWORD
+        if not isinstance(who, User) and "@" not in who:
+            who = factories.staff(who, municipality)
+        email = who if isinstance(who, str) else who.email
         new_client = app.test_client()
-        response = login(new_client, email, password)
+        response = login(new_client, email)
         assert response.status_code == 302, f"login failed for {email}"
         new_client.user = db.session.scalar(select(User).where(User.email == email))
         return new_client
