@@ -146,8 +146,12 @@ def csrf_token(client, path="/login"):
 def login(client, email, password=None):
     """Log in through the real form; return the response.
 
+    `email` may also be a User or a (role, municipality) tuple meaning `factories.staff`.
     The password defaults to the demo password for a demo address, else factories.PASSWORD.
     """
+    if isinstance(email, tuple):
+        email = factories.staff(*email)
+    email = getattr(email, "email", email)
     if password is None:
         password = DEMO_PASSWORD if email.endswith("@demo.invalid") else factories.PASSWORD
     token = csrf_token(client, "/login")
