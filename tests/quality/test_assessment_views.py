@@ -10,7 +10,6 @@ from sqlalchemy import select
 from registry.core.audit import AuditEvent
 from registry.extensions import db
 from registry.quality.models import Assessment
-from registry.seeding.context import SeedContext
 from tests import factories as core
 from tests.conftest import csrf_token
 from tests.placements.factories import municipality
@@ -20,7 +19,6 @@ PURCHASER = ("purchaser", "jarfalla")
 OTHER_PURCHASER = ("purchaser", "solna")
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 NEW = "/quality/assessments/new"
-assert SeedContext  # the demo users exist (seeded by the session fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -39,7 +39,7 @@ def _representative_requests(app, line_):
     """Log in (and fail to), register a placement and a report with text, export, fail once."""
     client = app.test_client()
     login(client, SOLNA, "fel-lösenord-helt-enkelt")
-    login(client, "okand.person@demo.invalid", "fel-lösenord-helt-enkelt")
+    login(client, "okand.person@test.invalid", "fel-lösenord-helt-enkelt")
     assert login(client, SOLNA).status_code == 302
     agreement, provider, service, _item = line_
     response = post(client, "/placements/ny", _placement_data(agreement, provider, service),
