@@ -7,6 +7,7 @@ as `make test` does for its PostgreSQL run.
 import os
 import re
 from contextlib import contextmanager
+from datetime import datetime, time
 
 import pytest
 from flask.globals import _cv_app
@@ -17,6 +18,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from registry.app import create_app
+from registry.core.dates import STOCKHOLM
 from registry.extensions import db
 from tests import factories
 
@@ -125,6 +127,20 @@ def _isolated(request, app):
             outer.rollback()
         connection.close()
         ctx.pop()
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Return set_day(day): freeze the clock at noon of `day` in Stockholm.
+
+    The one test clock: a test whose dates matter sets its day and builds dates from it,
+    never from the wall clock plus an offset.
+    """
+
+    def set_day(day):
+        time_machine.move_to(datetime.combine(day, time(12), tzinfo=STOCKHOLM), tick=False)
+
+    return set_day
 
 
 @pytest.fixture

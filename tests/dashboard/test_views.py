@@ -16,6 +16,13 @@ from registry.municipalities.models import Municipality
 from registry.providers.models import Provider, ProviderStatus
 from tests import factories
 
+DAY = date(2026, 3, 2)  # the frozen day every date below counts from
+
+
+@pytest.fixture(autouse=True)
+def _frozen(clock):
+    clock(DAY)
+
 
 def _stat(html, label):
     """Return the number shown under a dashboard label ('1 234,50 kr' as 1234.50)."""
