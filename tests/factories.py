@@ -9,6 +9,8 @@ any column. The area modules (tests/<area>/factories.py) build on these function
     town = factories.municipality()                      # fictional, code 9xxx
     solna = factories.reference_municipality("solna")    # seeded reference data
     officer = factories.user("case_officer", town)       # password factories.PASSWORD
+    same = factories.staff("case_officer", "solna")      # this test's one such user
+    client = login_as(officer)  # or login_as("case_officer", "solna") (tests/conftest.py)
     agreement, provider, service, item = factories.priced_line(town, price_ore=450_000)
     case = factories.placement(town, agreement_=agreement, provider_id=provider.id)
     factories.monthly_report(case, month=date(2026, 2, 1))
@@ -96,7 +98,7 @@ _hashes = {}
 
 
 def _password_hash(password):
-    """Hash once per password and hashing setting (the hash of a password is reusable)."""
+    """Hash each password once: the hash carries its parameters and verifies under any."""
     if password not in _hashes:
         _hashes[password] = hash_password(password)
     return _hashes[password]
@@ -142,11 +144,6 @@ def staff(role="case_officer", municipality_=None):
 def forget_staff():
     """Forget the users `staff` built (each test's rows are rolled back)."""
     _staff.clear()
-
-
-def demo_user(email):
-    """Return a demo user by e-mail: only for tests that deliberately check the demo seed."""
-    return db.session.scalar(select(User).where(User.email == email))
 
 
 def service_type(**values):
