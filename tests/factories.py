@@ -247,7 +247,8 @@ def monthly_report(placement_=None, **values):
 
 
 def placement_with_reports(municipality_=None, months=(), days=None, **values):
-    """A placement with a provider report for each month in `months` (all days in care).
+    """A placement with a provider report for each month in `months`, received on the 5th
+    of the following month, counting every care day of the month.
 
     `days` maps a month to its days in care when not the whole month from the start.
     """
@@ -256,7 +257,8 @@ def placement_with_reports(municipality_=None, months=(), days=None, **values):
     found = placement(municipality_, **values)
     for month in months:
         in_care = (days or {}).get(month, days_in_care(found.start_date, found.end_date, month))
-        monthly_report(found, month=month, days_in_care=in_care)
+        monthly_report(found, month=month, days_in_care=in_care,
+                       received_on=add_months(month, 1).replace(day=5))
     return found
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from registry.core.audit import AuditEvent
 from registry.extensions import db
 from registry.finance.models import ReimbursementClaim
-from registry.placements.models import MonthlyReport, Placement
+from registry.placements.models import MonthlyReport
 from tests.api.factories import MISSING_ID, bearer, placement_of
 
 OFFICER = ("case_officer", "solna")
@@ -154,9 +154,8 @@ def test_deviation_create_and_stale(client):
 
 def test_report_update_is_scoped_and_versioned(client):
     headers = bearer(OFFICER)
-    report = db.session.scalars(select(MonthlyReport).join(Placement).where(
-        Placement.id == MonthlyReport.placement_id,
-        MonthlyReport.municipality_id == placement_of("solna").municipality_id)).first()
+    report = db.session.scalars(select(MonthlyReport).where(
+        MonthlyReport.placement_id == placement_of("solna").id)).one()
     url = f"/api/v1/placements/{report.placement_id}/reports/{report.id}"
     assert client.get(url, headers=headers).json["month"] == report.month.isoformat()
     assert client.patch(url, headers=headers, json={"version": 77}).status_code == 409
