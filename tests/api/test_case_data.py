@@ -22,6 +22,7 @@ def _audits(action, entity):
 
 def test_a_solna_token_never_sees_jarfalla_placements(client):
     headers = bearer(OFFICER)
+    placement_of("jarfalla")
     solna = placement_of("solna", running=False).municipality_id
     before = _audits("view", "placements")
     body = client.get("/api/v1/placements?per_page=100", headers=headers).json
