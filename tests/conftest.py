@@ -7,17 +7,20 @@ as `make test` does for its PostgreSQL run.
 import os
 import re
 from contextlib import contextmanager
+from datetime import datetime, time
 
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from registry.app import create_app
+from registry.core.dates import STOCKHOLM
 from registry.extensions import db
+from tests import factories
 
 # Machines are shared and noisy: property tests never fail on how long an example took.
 # In CI the examples are derandomized (the same every run), so a red CI can be reproduced
@@ -135,6 +138,7 @@ def _isolated(request, app):
     if "no_db" in request.keywords:
         yield
         return
+    factories.forget_staff()
     ctx = app.app_context()
     ctx.push()
     connection = db.engine.connect()
@@ -154,6 +158,20 @@ def _isolated(request, app):
 
 
 @pytest.fixture
+def clock(time_machine):
+    """Return set_day(day): freeze the clock at noon of `day` in Stockholm.
+
+    The one test clock: a test whose dates matter sets its day and builds dates from it,
+    never from the wall clock plus an offset.
+    """
+
+    def set_day(day):
+        time_machine.move_to(datetime.combine(day, time(12), tzinfo=STOCKHOLM), tick=False)
+
+    return set_day
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -169,8 +187,17 @@ def csrf_token(client, path="/login"):
     return match.group(1) or match.group(2)
 
 
-def login(client, email, password=DEMO_PASSWORD):
-    """Log in through the real form; return the response."""
+def login(client, email, password=None):
+    """Log in through the real form; return the response.
+
+    `email` may also be a User or a (role, municipality) tuple meaning `factories.staff`.
+    The password defaults to the demo password for a demo address, else factories.PASSWORD.
+    """
+    if isinstance(email, tuple):
+        email = factories.staff(*email)
+    email = getattr(email, "email", email)
+    if password is None:
+        password = DEMO_PASSWORD if email.endswith("@demo.invalid") else factories.PASSWORD
     token = csrf_token(client, "/login")
     return client.post("/login", data={"email": email, "password": password,
                                        "csrf_token": token})
@@ -184,12 +211,30 @@ def post(client, path, data, token_from="/"):
 
 @pytest.fixture
 def login_as(app):
-    """Return a function that gives a test client logged in as the given demo user."""
+    """Return login(who, municipality=None): a new test client logged in through the form.
 
-    def _login(email):
+    `who` is a User (built by tests/factories.py, password factories.PASSWORD); or a role
+    ("case_officer") and a municipality (a Municipality or a reference slug; none for
+    coordinator and admin), also as one tuple ("case_officer", "solna"), meaning the test's
+    one such user (`factories.staff`); or a demo e-mail address, only for the tests that
+    deliberately check the demo seed. The client's `user` attribute is the user it is
+    logged in as.
+
+        client = login_as("case_officer", "solna")
+        client = login_as(factories.user("finance", town))
+    """
+    from registry.auth.models import User
+
+    def _login(who, municipality=None):
+        if isinstance(who, tuple):
+            who, municipality = (*who, None)[:2]
+        if not isinstance(who, User) and "@" not in who:
+            who = factories.staff(who, municipality)
+        email = who if isinstance(who, str) else who.email
         new_client = app.test_client()
         response = login(new_client, email)
         assert response.status_code == 302, f"login failed for {email}"
+        new_client.user = db.session.scalar(select(User).where(User.email == email))
         return new_client
 
     return _login

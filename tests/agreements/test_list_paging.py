@@ -9,7 +9,7 @@ from registry.extensions import db
 from tests import factories
 from tests.conftest import counted
 
-PURCHASER = "purchaser.solna@demo.invalid"
+PURCHASER = ("purchaser", "solna")
 
 
 def _agreements(prefix, count, placements=False, start=date(2026, 1, 1), **values):

@@ -8,7 +8,7 @@ from registry.extensions import db
 from tests import factories
 from tests.agreements.factories import option, party_agreement
 
-PURCHASER = "purchaser.solna@demo.invalid"
+PURCHASER = ("purchaser", "solna")
 
 
 def _agreement():

@@ -15,7 +15,7 @@ from tests import factories
 from tests.agreements.factories import party_agreement
 from tests.conftest import csrf_token
 
-PARTY = "purchaser.solna@demo.invalid"
+PARTY = ("purchaser", "solna")
 HEADER = ["Organisationsnummer", "Insats", "Tillägg", "Gäller från", "Gäller till", "Pris (kr)"]
 
 

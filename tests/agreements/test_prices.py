@@ -14,7 +14,7 @@ from tests import factories
 from tests.agreements.factories import party_agreement
 from tests.conftest import post
 
-PARTY = "purchaser.solna@demo.invalid"
+PARTY = ("purchaser", "solna")
 DAY = timedelta(days=1)
 
 

@@ -7,7 +7,7 @@ from registry.core.dates import today
 from registry.extensions import db
 from tests import factories
 
-PURCHASER = "purchaser.solna@demo.invalid"
+PURCHASER = ("purchaser", "solna")
 
 
 def _expired_but_extended():
@@ -60,4 +60,4 @@ def test_missing_agreement_is_404(login_as):
 
 
 def test_admin_without_agreement_permission_is_refused(login_as):
-    assert login_as("admin@demo.invalid").get("/agreements/").status_code == 403
+    assert login_as("admin").get("/agreements/").status_code == 403

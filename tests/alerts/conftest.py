@@ -1,14 +1,13 @@
-"""Alert test helpers: a frozen Stockholm clock, one call to run the job, and lookups."""
+"""Alert test helpers: one call to run the job on a frozen day (tests/conftest.py `clock`),
+and lookups."""
 
 import os
-from datetime import datetime, time
 
 import pytest
 from sqlalchemy import select
 
 from registry.alerts.jobs import run_alerts
 from registry.alerts.models import Alert
-from registry.core.dates import STOCKHOLM
 from registry.extensions import db
 
 
@@ -17,16 +16,6 @@ def is_postgres():
 
 
 needs_postgres = pytest.mark.skipif(not is_postgres(), reason="needs PostgreSQL")
-
-
-@pytest.fixture
-def clock(time_machine):
-    """Return set_day(day): freeze the clock at noon of `day` in Stockholm."""
-
-    def set_day(day):
-        time_machine.move_to(datetime.combine(day, time(12), tzinfo=STOCKHOLM), tick=False)
-
-    return set_day
 
 
 @pytest.fixture

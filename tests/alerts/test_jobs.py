@@ -43,7 +43,7 @@ def test_the_admin_sees_the_last_runs_and_a_failed_one(clock, monkeypatch, login
     jobs.run_alerts()
     monkeypatch.setattr(jobs, "run_rules", _boom)
     jobs.run_alerts()
-    client = login_as("admin@demo.invalid")
+    client = login_as("admin")
     page = client.get("/alerts/jobs").get_data(as_text=True)
     assert "Misslyckades" in page and "regel 7 kunde inte köras" in page
     assert "Lyckades" in page
@@ -52,7 +52,7 @@ def test_the_admin_sees_the_last_runs_and_a_failed_one(clock, monkeypatch, login
 
 
 def test_only_the_administrator_sees_the_job_log(login_as):
-    client = login_as("case_officer.solna@demo.invalid")
+    client = login_as("case_officer", "solna")
     assert client.get("/alerts/jobs").status_code == 403
     assert "Schemalagda körningar" not in client.get("/alerts/").get_data(as_text=True)
 

@@ -2,14 +2,15 @@
 
 from sqlalchemy import func, select
 
-from registry.agreements.models import Agreement, PriceListItem
+from registry.agreements.models import Agreement
 from registry.agreements.permissions import party_ids
 from registry.core.audit import AuditEvent
 from registry.extensions import db
+from tests import factories
 from tests.api.factories import MISSING_ID, bearer, user
 from tests.factories import org_number
 
-PURCHASER = "purchaser.solna@demo.invalid"
+PURCHASER = ("purchaser", "solna")
 
 
 def _count(entity, action):
@@ -86,7 +87,7 @@ def test_provider_update_is_versioned(client):
 
 
 def test_case_officer_may_read_but_not_register_providers(client):
-    headers = bearer("case_officer.solna@demo.invalid")
+    headers = bearer(("case_officer", "solna"))
     assert client.get("/api/v1/providers", headers=headers).status_code == 200
     response = client.post("/api/v1/providers", headers=headers, json={})
     assert response.status_code == 403
@@ -133,7 +134,7 @@ def test_agreement_of_other_parties_cannot_be_changed_and_stale_is_409(client):
 
 def test_price_items_list_and_create_with_the_price_rules(client):
     headers = bearer(PURCHASER)
-    item = db.session.scalars(select(PriceListItem).order_by(PriceListItem.id)).first()
+    item = factories.priced_line("solna")[3]
     listed = client.get(f"/api/v1/price-items?agreement_id={item.agreement_id}",
                         headers=headers).json
     assert all(row["agreement_id"] == item.agreement_id for row in listed["items"])

@@ -15,7 +15,7 @@ from registry.extensions import db
 from tests.api.factories import bearer, user
 from tests.conftest import post
 
-EMAIL = "purchaser.solna@demo.invalid"
+EMAIL = ("purchaser", "solna")
 
 
 def test_anonymous_api_request_gets_json_401_not_a_redirect(client):
@@ -86,7 +86,7 @@ def test_a_revoked_token_gets_401_at_once(login_as, client):
 
 
 def test_another_users_token_cannot_be_revoked(login_as, client):
-    headers = bearer("purchaser.jarfalla@demo.invalid")
+    headers = bearer(("purchaser", "jarfalla"))
     token = db.session.scalar(select(ApiToken).order_by(ApiToken.id.desc()))
     browser = login_as(EMAIL)
     post(browser, "/profil", {"form_name": "revoke", "token_id": token.id},
@@ -110,7 +110,7 @@ def test_an_expired_token_gets_401(client):
 
 
 def test_cli_create_token_prints_the_token_alone_on_its_last_line(app, client):
-    result = app.test_cli_runner().invoke(args=["registry", "create-token", EMAIL])
+    result = app.test_cli_runner().invoke(args=["registry", "create-token", user(EMAIL).email])
     assert result.exit_code == 0, result.output
     plain = result.output.strip().splitlines()[-1]
     assert plain.startswith(PREFIX) and " " not in plain

@@ -9,9 +9,25 @@ from sqlalchemy import func, select
 from registry.auth.models import LoginFailure, User
 from registry.core.audit import AuditEvent
 from registry.extensions import db
+from tests import factories
 from tests.conftest import DEMO_PASSWORD, csrf_token, login, make_app, post
+from tests.factories import PASSWORD
 
-SOLNA_CASE_OFFICER = "case_officer.solna@demo.invalid"
+SOLNA_CASE_OFFICER = "handlaggare.solna@test.invalid"
+JARFALLA_CASE_OFFICER = "handlaggare.jarfalla@test.invalid"
+SEEDED_CASE_OFFICER = "case_officer.solna@demo.invalid"  # committed, seen by a second worker
+
+
+@pytest.fixture(autouse=True)
+def _accounts(request, _isolated):
+    """Build the case officers the tests log in as, except for the test of two workers.
+
+    A second app has its own connection and sees only committed rows; that test logs in
+    as a seeded account instead.
+    """
+    if request.function.__name__ != "test_throttle_counts_failures_across_workers":
+        factories.user("case_officer", "solna", email=SOLNA_CASE_OFFICER)
+        factories.user("case_officer", "jarfalla", email=JARFALLA_CASE_OFFICER)
 
 
 def _user(email):
@@ -41,7 +57,7 @@ def test_wrong_password_shows_generic_swedish_message_and_keeps_email(client):
 @pytest.mark.checklist("U2")
 def test_unknown_account_gets_the_same_message(client):
     token = csrf_token(client)
-    response = client.post("/login", data={"email": "nobody@demo.invalid",
+    response = client.post("/login", data={"email": "nobody@test.invalid",
                                            "password": "whatever1234", "csrf_token": token})
     assert "Fel e-postadress eller lösenord." in response.get_data(as_text=True)
 
@@ -58,7 +74,7 @@ def test_empty_and_malformed_input_get_field_messages(client):
 
 @pytest.mark.checklist("U8")
 def test_login_without_csrf_token_is_refused(client):
-    response = client.post("/login", data={"email": SOLNA_CASE_OFFICER, "password": DEMO_PASSWORD})
+    response = client.post("/login", data={"email": SOLNA_CASE_OFFICER, "password": PASSWORD})
     assert response.status_code == 400
     assert "Felaktig begäran" in response.get_data(as_text=True)
 
@@ -96,7 +112,7 @@ def test_session_is_cleared_at_login(client):
 def test_next_never_leaves_the_site(client, target):
     token = csrf_token(client)
     response = client.post(f"/login?next={target}", data={
-        "email": SOLNA_CASE_OFFICER, "password": DEMO_PASSWORD, "csrf_token": token})
+        "email": SOLNA_CASE_OFFICER, "password": PASSWORD, "csrf_token": token})
     assert response.headers["Location"] == "/"
 
 
@@ -104,7 +120,7 @@ def test_next_never_leaves_the_site(client, target):
 def test_next_inside_the_site_is_followed(client):
     token = csrf_token(client)
     response = client.post("/login?next=/profil", data={
-        "email": SOLNA_CASE_OFFICER, "password": DEMO_PASSWORD, "csrf_token": token})
+        "email": SOLNA_CASE_OFFICER, "password": PASSWORD, "csrf_token": token})
     assert response.headers["Location"] == "/profil"
 
 
@@ -167,11 +183,11 @@ def test_throttle_counts_failures_across_workers(app, database_url):
     other_worker = make_app(database_url)
     clients = [app.test_client(), other_worker.test_client()]
     for attempt in range(10):
-        _fail(clients[attempt % 2], SOLNA_CASE_OFFICER)
+        _fail(clients[attempt % 2], SEEDED_CASE_OFFICER)
     for worker_client in clients:
         token = csrf_token(worker_client)
         response = worker_client.post("/login", data={
-            "email": SOLNA_CASE_OFFICER, "password": DEMO_PASSWORD, "csrf_token": token})
+            "email": SEEDED_CASE_OFFICER, "password": DEMO_PASSWORD, "csrf_token": token})
         assert response.status_code == 429
         assert "För många misslyckade inloggningar" in response.get_data(as_text=True)
 
@@ -181,7 +197,7 @@ def test_throttle_is_per_account(app):
     for _ in range(10):
         _fail(app.test_client(), SOLNA_CASE_OFFICER)
     other = app.test_client()
-    assert login(other, "case_officer.jarfalla@demo.invalid").status_code == 302
+    assert login(other, JARFALLA_CASE_OFFICER).status_code == 302
 
 
 def test_successful_login_clears_earlier_failures(client):

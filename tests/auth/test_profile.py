@@ -2,10 +2,17 @@
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD, login, post
+from tests import factories
+from tests.conftest import login, post
+from tests.factories import PASSWORD
 
-EMAIL = "finance.sigtuna@demo.invalid"
+EMAIL = "ekonom.sigtuna@test.invalid"
 NEW_PASSWORD = "ett nytt långt lösenord 🙂"
+
+
+@pytest.fixture(autouse=True)
+def _account(_isolated):
+    factories.user("finance", "sigtuna", email=EMAIL)
 
 
 @pytest.mark.checklist("U4")
@@ -13,7 +20,7 @@ def test_password_change_ends_other_sessions(app):
     first, second = app.test_client(), app.test_client()
     login(first, EMAIL)
     login(second, EMAIL)
-    response = post(first, "/profil", {"current_password": DEMO_PASSWORD,
+    response = post(first, "/profil", {"current_password": PASSWORD,
                                        "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
                     token_from="/profil")
     assert response.status_code == 302
@@ -26,12 +33,12 @@ def test_password_change_ends_other_sessions(app):
 def test_short_or_mismatched_password_is_explained(app):
     client = app.test_client()
     login(client, EMAIL)
-    response = post(client, "/profil", {"current_password": DEMO_PASSWORD,
+    response = post(client, "/profil", {"current_password": PASSWORD,
                                         "new_password": "kort", "confirm": "annat"},
                     token_from="/profil")
     html = response.get_data(as_text=True)
     assert "Lösenorden stämmer inte överens." in html
-    response = post(client, "/profil", {"current_password": DEMO_PASSWORD,
+    response = post(client, "/profil", {"current_password": PASSWORD,
                                         "new_password": "kort", "confirm": "kort"},
                     token_from="/profil")
     assert "Lösenordet måste ha minst 12 tecken." in response.get_data(as_text=True)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from registry.core import audit
 from registry.core.audit import AuditEvent, AuditLogIsAppendOnly
 from registry.extensions import db
-from registry.providers.models import Provider
+from tests import factories
 
 
 def test_an_audit_row_cannot_be_changed_or_deleted():
@@ -23,7 +23,7 @@ def test_an_audit_row_cannot_be_changed_or_deleted():
 
 
 def test_diff_names_free_text_fields_without_copying_them():
-    provider = db.session.scalars(select(Provider).limit(1)).one()
+    provider = factories.provider()
     provider.capacity = 7
     provider.description = "hemlig beskrivning"
     changes = audit.diff(provider, ["capacity", "description", "legal_name"])

@@ -8,7 +8,7 @@ from tests.conftest import make_app
 
 
 def test_unknown_page_is_a_swedish_404(login_as):
-    client = login_as("purchaser.solna@demo.invalid")
+    client = login_as("purchaser", "solna")
     response = client.get("/finns-inte")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.get_data(as_text=True)

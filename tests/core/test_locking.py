@@ -1,17 +1,16 @@
 """A stale edit is refused; the version column bumps on every update."""
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from registry.core.locking import check_version
 from registry.extensions import db
-from registry.providers.models import Provider
+from tests import factories
 
 
 @pytest.mark.checklist("C1")
 def test_current_version_passes_and_update_bumps_it():
-    provider = db.session.scalars(select(Provider).limit(1)).one()
+    provider = factories.provider()
     before = provider.version
     check_version(provider, str(before))
     provider.capacity = (provider.capacity or 0) + 1
@@ -21,6 +20,6 @@ def test_current_version_passes_and_update_bumps_it():
 
 @pytest.mark.parametrize("submitted", ["0", "", None, "x"])
 def test_stale_or_missing_version_is_refused(submitted):
-    provider = db.session.scalars(select(Provider).limit(1)).one()
+    provider = factories.provider()
     with pytest.raises(StaleDataError):
         check_version(provider, submitted)

@@ -7,7 +7,7 @@ from tests.conftest import make_app
 
 @pytest.mark.checklist("H1")
 def test_headers_on_public_and_private_pages(client, login_as):
-    for response in (client.get("/login"), login_as("case_officer.solna@demo.invalid").get("/")):
+    for response in (client.get("/login"), login_as("case_officer", "solna").get("/")):
         headers = response.headers
         csp = headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp

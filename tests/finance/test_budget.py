@@ -10,10 +10,11 @@ from registry.extensions import db
 from registry.finance import queries
 from registry.finance.chart import budget_chart
 from registry.finance.models import Budget
+from tests import factories
 from tests.conftest import post
 from tests.finance import factories as money
 
-FINANCE = "finance.solna@demo.invalid"
+FINANCE = ("finance", "solna")
 YEAR = 2031  # no demo budget, no demo placement
 
 
@@ -83,9 +84,7 @@ def test_the_budget_page_shows_spend_forecast_and_a_chart(login_as):
 
 
 def _user():
-    from registry.auth.models import User
-
-    return db.session.scalar(select(User).where(User.email == FINANCE))
+    return factories.staff(*FINANCE)
 
 
 def test_the_chart_scales_to_the_larger_of_budget_and_forecast():

@@ -4,15 +4,15 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from registry.auth.models import User
 from registry.core.audit import AuditEvent
 from registry.core.dates import today
 from registry.extensions import db
 from registry.finance.models import ReimbursementClaim
+from tests import factories
 from tests.conftest import csrf_token, post
 from tests.finance import factories as money
 
-FINANCE = "finance.solna@demo.invalid"
+FINANCE = ("finance", "solna")
 MISSING_ID = 987654321
 
 
@@ -37,7 +37,7 @@ def _step(client, claim, step, prefix, token_from=None, **fields):
 
 
 def _finance_user():
-    return db.session.scalar(select(User).where(User.email == FINANCE))
+    return factories.staff(*FINANCE)
 
 
 def test_a_draft_claim_is_saved_signed_and_audited(login_as):
@@ -213,7 +213,7 @@ def test_a_case_officer_may_not_record_a_decision(login_as):
     claim = money.claim(placement, placement.start_date, placement.start_date, 100,
                         status="submitted", submitted_on=today())
     db.session.commit()
-    client = login_as("case_officer.solna@demo.invalid")
+    client = login_as("case_officer", "solna")
     assert client.get(f"/finance/claims/{claim.id}").status_code == 403
     response = post(client, f"/finance/claims/{claim.id}/decide",
                     {"decide-outcome": "approved", "decide-version": claim.version})

@@ -12,7 +12,7 @@ from registry.core.dates import today
 from registry.extensions import db
 from tests.finance import factories as money
 
-FINANCE = "finance.solna@demo.invalid"
+FINANCE = ("finance", "solna")
 HOSTILE = '=HYPERLINK("http://x","y")\x0b'
 
 

@@ -13,7 +13,7 @@ from tests import factories
 from tests.conftest import post
 from tests.finance import factories as money
 
-FINANCE = "finance.solna@demo.invalid"
+FINANCE = ("finance", "solna")
 
 
 def _last_month():
@@ -175,7 +175,7 @@ def test_an_invoice_flag_follows_a_report_that_arrives_later(login_as):
 
     report = db.session.scalar(select(MonthlyReport).where(
         MonthlyReport.placement_id == placement.id, MonthlyReport.month == first))
-    officer = login_as("case_officer.solna@demo.invalid")
+    officer = login_as("case_officer", "solna")
     path = f"/placements/rapporter/{report.id}"
     response = post(officer, path, {"received_on": today().isoformat(),
                                     "days_in_care": str(_days(first, last)),

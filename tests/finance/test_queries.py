@@ -50,9 +50,7 @@ def test_spend_by_agreement_takes_three_queries_whatever_the_number_of_placement
 def test_the_overview_rows_take_a_fixed_number_of_queries(app):
     from flask_login import login_user
 
-    from registry.auth.models import User
-
-    user = db.session.scalar(select(User).where(User.email == "finance.solna@demo.invalid"))
+    user = factories.staff("finance", "solna")
     for n in range(12):
         money.placement(days_ago=50 + n)
     with app.test_request_context():

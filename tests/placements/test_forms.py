@@ -13,7 +13,7 @@ from tests import factories
 from tests.conftest import post
 from tests.placements import factories as pf
 
-SOLNA = "case_officer.solna@demo.invalid"
+SOLNA = ("case_officer", "solna")
 PNR_MESSAGE = "får inte innehålla ett personnummer eller samordningsnummer."
 
 
@@ -86,14 +86,14 @@ def test_mass_assignment_of_municipality_and_rate_is_ignored(login_as, line):
         Placement.case_reference == "SLN-FORM-0003"))
     assert placement.municipality_id == pf.municipality("solna").id
     assert placement.daily_rate_ore == 452_000
-    assert placement.case_officer_id == pf.user(SOLNA).id
+    assert placement.case_officer_id == factories.staff(*SOLNA).id
 
 
 @pytest.fixture
 def running():
     placement = factories.placement(municipality_=pf.municipality("solna"),
                                     start_date=date(2026, 1, 15),
-                                    case_officer_id=pf.user(SOLNA).id)
+                                    case_officer_id=factories.staff(*SOLNA).id)
     db.session.commit()
     return placement
 

@@ -18,7 +18,7 @@ from registry.extensions import db
 from registry.placements.models import Placement
 from tests.conftest import post
 
-OFFICER = "case_officer.solna@demo.invalid"
+OFFICER = ("case_officer", "solna")
 REFERENCE = "SLN-LIV-0001"
 
 

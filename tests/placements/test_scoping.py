@@ -16,8 +16,8 @@ from tests import factories
 from tests.conftest import post
 from tests.placements import factories as pf
 
-JARFALLA = "case_officer.jarfalla@demo.invalid"
-SOLNA = "case_officer.solna@demo.invalid"
+JARFALLA = ("case_officer", "jarfalla")
+SOLNA = ("case_officer", "solna")
 MISSING_ID = 987654321
 
 
@@ -27,7 +27,7 @@ def solna_case():
     start = today() - timedelta(days=100)
     placement = factories.placement(municipality_=pf.municipality("solna"), start_date=start,
                                     case_reference="SLN-SCOPE-0001",
-                                    case_officer_id=pf.user(SOLNA).id)
+                                    case_officer_id=factories.staff(*SOLNA).id)
     report = factories.monthly_report(placement, month=start.replace(day=1),
                                       received_on=start + timedelta(days=40))
     follow_up = pf.follow_up(placement, held_on=start + timedelta(days=30))

@@ -16,11 +16,11 @@ from tests import factories
 from tests.placements import factories as pf
 
 ON = date(2026, 6, 15)
-OFFICER = "case_officer.solna@demo.invalid"
+OFFICER = ("case_officer", "solna")
 
 
 def _officer():
-    return pf.user(OFFICER)
+    return factories.staff(*OFFICER)
 
 
 def _values(agreement, provider, service, **overrides):

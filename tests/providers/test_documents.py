@@ -16,7 +16,7 @@ from tests.agreements.factories import party_agreement
 from tests.conftest import csrf_token
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-PURCHASER = "purchaser.sigtuna@demo.invalid"
+PURCHASER = ("purchaser", "sigtuna")
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +134,7 @@ def test_a_missing_document_or_file_is_404(login_as):
 @pytest.mark.checklist("D7")
 def test_admin_may_not_download(login_as):
     document = _stored()
-    assert login_as("admin@demo.invalid").get(
+    assert login_as("admin").get(
         f"/providers/documents/{document.id}").status_code == 403
 
 
@@ -191,7 +191,7 @@ def test_only_a_party_uploads_to_an_agreement(login_as):
     outsider = login_as(PURCHASER)
     assert _post_file(outsider, path, PDF, kind="contract",
                       token_from="/providers/").status_code == 403
-    client = login_as("purchaser.solna@demo.invalid")
+    client = login_as("purchaser", "solna")
     assert _post_file(client, path, PDF, kind="contract").status_code == 302
     html = client.get(f"/agreements/{agreement.id}").get_data(as_text=True)
     assert "intyg.pdf" in html and "Undertecknat avtal" in html

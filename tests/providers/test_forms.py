@@ -11,7 +11,7 @@ from registry.providers.models import Provider
 from tests import factories
 from tests.conftest import post
 
-PURCHASER = "purchaser.sundbyberg@demo.invalid"
+PURCHASER = ("purchaser", "sundbyberg")
 
 
 def _form(**values):
@@ -155,7 +155,7 @@ def test_a_suspension_cannot_end_in_the_past(login_as):
 def test_only_purchasers_edit_providers(login_as):
     provider = factories.provider()
     db.session.commit()
-    client = login_as("case_officer.solna@demo.invalid")
+    client = login_as("case_officer", "solna")
     assert client.get(f"/providers/{provider.id}/edit").status_code == 403
     response = post(client, f"/providers/{provider.id}/status",
                     {"action": "terminate", "reason": "x", "version": "1"})

@@ -76,11 +76,11 @@ def test_a_suspended_provider_comes_back_by_itself_after_its_end_date(login_as):
                                   status="suspended", suspended_until=today() + DAY * 10,
                                   status_reason="Utredning pågår.")
     db.session.commit()
-    html = login_as("purchaser.solna@demo.invalid").get(
+    html = login_as("purchaser", "solna").get(
         f"/providers/{provider.id}").get_data(as_text=True)
     assert "Avstängd" in html
     with time_machine.travel(today() + DAY * 11, tick=False):
-        client = login_as("purchaser.solna@demo.invalid")
+        client = login_as("purchaser", "solna")
         html = client.get(f"/providers/{provider.id}").get_data(as_text=True)
         assert 'tag--ok">Aktiv' in html
         assert "avstängningen har upphört av sig själv" in html

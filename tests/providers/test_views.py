@@ -6,7 +6,7 @@ from registry.agreements.models import AgreementProvider
 from registry.extensions import db
 from tests import factories
 
-PURCHASER = "purchaser.sigtuna@demo.invalid"
+PURCHASER = ("purchaser", "sigtuna")
 
 
 def test_search_finds_a_provider_by_name_and_by_org_number(login_as):

@@ -11,7 +11,7 @@ from registry.extensions import db
 from tests import factories as core
 from tests.quality import factories
 
-PURCHASER = "purchaser.solna@demo.invalid"
+PURCHASER = ("purchaser", "solna")
 
 
 def _compared(template):
@@ -77,7 +77,7 @@ def test_the_export_is_formula_safe_and_audited(login_as):
 def test_the_provider_page_has_the_chart_its_numbers_and_outcomes(login_as):
     template = factories.template()
     first, _second, _ = _compared(template)
-    html = login_as("case_officer.solna@demo.invalid").get(
+    html = login_as("case_officer", "solna").get(
         f"/quality/providers/{first.id}").get_data(as_text=True)
     assert 'role="img"' in html and "<title" in html and "2 bedömningar" in html
     assert "2025-01-01" in html and "2026-01-01" in html

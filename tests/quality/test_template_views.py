@@ -8,8 +8,8 @@ from registry.quality.models import ChecklistTemplate, Indicator
 from tests.conftest import post
 from tests.quality import factories
 
-COORDINATOR = "coordinator@demo.invalid"
-PURCHASER = "purchaser.solna@demo.invalid"
+COORDINATOR = ("coordinator",)
+PURCHASER = ("purchaser", "solna")
 PAGE = "/quality/templates"
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from registry.reports.catalogue import money, own, placements, procurement
 from registry.reports.filters import ReportFilters
+from tests import factories
 from tests.reports.factories import MARCH, world
 
 
@@ -86,10 +87,8 @@ def test_price_spread(w):
 
 
 def test_own_placement_costs_are_the_municipality_s_only(w, app):
-    from registry.auth.models import User
-    from registry.extensions import db
 
-    user = db.session.query(User).filter_by(email="finance.solna@demo.invalid").one()
+    user = factories.staff("finance", "solna")
     frame = own.placement_costs(w.filters(), user)
     assert sorted(frame["Ärendereferens"]) == ["RAPP-A", "RAPP-B"]
     assert dict(zip(frame["Ärendereferens"], frame["Kostnad"], strict=True)) == {

@@ -7,7 +7,7 @@ from registry.extensions import db
 from registry.reports.provider_outcomes import outcomes_by_provider
 from tests import factories
 
-PURCHASER = "purchaser.sigtuna@demo.invalid"
+PURCHASER = ("purchaser", "sigtuna")
 
 
 def _placements(provider, ended_as_planned=0, ongoing=0, relapse=0):

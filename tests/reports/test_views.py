@@ -26,7 +26,7 @@ def _exports():
 
 def test_the_coordinator_sees_small_counts_suppressed(login_as):
     w = world()
-    html = login_as("coordinator@demo.invalid").get(
+    html = login_as("coordinator").get(
         f"/statistik/placeringar-per-insatstyp?{_query(w)}").get_data(as_text=True)
     assert "<caption>Placeringar per kommun och insatstyp, 2025-03-01–2025-03-31</caption>" in html
     assert '<th scope="row">Solna</th><td class="num"><span aria-hidden="true">&lt;5</span>' in html
@@ -36,7 +36,7 @@ def test_the_coordinator_sees_small_counts_suppressed(login_as):
 
 def test_a_municipality_sees_its_own_figures(login_as):
     w = world()
-    html = login_as("purchaser.solna@demo.invalid").get(
+    html = login_as("purchaser", "solna").get(
         f"/statistik/placeringar-per-insatstyp?{_query(w)}").get_data(as_text=True)
     assert '<th scope="row">Solna</th><td class="num">2</td>' in html
     assert '<th scope="row">Järfälla</th><td class="num"><span aria-hidden="true">' in html
@@ -44,7 +44,7 @@ def test_a_municipality_sees_its_own_figures(login_as):
 
 def test_the_export_is_suppressed_like_the_page_and_audited(login_as):
     w = world()
-    client = login_as("coordinator@demo.invalid")
+    client = login_as("coordinator")
     before = _exports()
     response = client.get(f"/statistik/placeringar-per-insatstyp/export?format=csv&{_query(w)}")
     assert response.status_code == 200
@@ -60,7 +60,7 @@ def test_the_export_is_suppressed_like_the_page_and_audited(login_as):
 
 def test_the_workbook_has_swedish_headers_kronor_and_text_formulas(login_as):
     world(p1_name=HOSTILE)
-    response = login_as("finance.solna@demo.invalid").get(
+    response = login_as("finance", "solna").get(
         "/statistik/mina-placeringskostnader/export?format=xlsx&fran=2025-03-01&till=2025-03-31")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -77,7 +77,7 @@ def test_the_workbook_has_swedish_headers_kronor_and_text_formulas(login_as):
 
 def test_an_own_report_is_audited_when_read(login_as):
     world()
-    client = login_as("finance.solna@demo.invalid")
+    client = login_as("finance", "solna")
     views = select(func.count(AuditEvent.id)).where(AuditEvent.action == "view",
                                                      AuditEvent.entity == "report")
     before = db.session.scalar(views)
@@ -88,13 +88,13 @@ def test_an_own_report_is_audited_when_read(login_as):
 
 
 def test_an_own_report_is_refused_without_the_permission(login_as):
-    assert login_as("coordinator@demo.invalid").get(
+    assert login_as("coordinator").get(
         "/statistik/mina-placeringskostnader").status_code == 403
-    assert login_as("coordinator@demo.invalid").get("/statistik/finns-inte").status_code == 404
+    assert login_as("coordinator").get("/statistik/finns-inte").status_code == 404
 
 
 def test_bad_filters_are_named_next_to_their_field_with_422(login_as):
-    client = login_as("coordinator@demo.invalid")
+    client = login_as("coordinator")
     response = client.get("/statistik/dygnspris?fran=2025-13-01&till=2025-01-01&kommun=999999")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -106,7 +106,7 @@ def test_bad_filters_are_named_next_to_their_field_with_422(login_as):
 
 def test_rows_under_k_placements_show_no_figures(login_as):
     w = world()
-    html = login_as("coordinator@demo.invalid").get(
+    html = login_as("coordinator").get(
         f"/statistik/dygnspris?{_query(w)}").get_data(as_text=True)
     assert w.p1.legal_name in html
     assert "1 000 kr" not in html and "1\u00a0000\u00a0kr" not in html
@@ -116,7 +116,7 @@ def test_rows_under_k_placements_show_no_figures(login_as):
 def test_every_report_page_and_file_answers(login_as):
     from registry.reports.catalogue import REPORTS
 
-    client = login_as("finance.solna@demo.invalid")
+    client = login_as("finance", "solna")
     for name in REPORTS:
         page = client.get(f"/statistik/{name}")
         assert page.status_code == 200, name

@@ -28,6 +28,9 @@ def role_email(role, slug=OWN):
 
 
 def user(email):
+    """Return a demo user by e-mail, or `factories.staff(*who)` for a (role, slug) tuple."""
+    if isinstance(email, tuple):
+        return factories.staff(*email)
     return db.session.scalar(select(User).where(User.email == email))
 
 

@@ -60,7 +60,7 @@ def ids():
 
 
 def test_a_placement_view_edit_export_and_denial(login_as, ids):
-    officer = user(f"case_officer.{OWN}@demo.invalid")
+    officer = user(("case_officer", OWN))
     town = municipality(OWN).id
     placement_id = ids["placement_id"]
     client = login_as(officer.email)
@@ -77,14 +77,14 @@ def test_a_placement_view_edit_export_and_denial(login_as, ids):
     _, exported, events = _rows_of(client, "GET", "/placements/export?format=csv")
     assert exported == [(officer.id, "export", "placements", None, town)]
     assert set(events[0].changes) == {"rows", "format"}
-    purchaser = user(f"purchaser.{OWN}@demo.invalid")
+    purchaser = user(("purchaser", OWN))
     response, denied, _ = _rows_of(login_as(purchaser.email), "GET", f"/placements/{placement_id}")
     assert response.status_code == 403
     assert denied == [(purchaser.id, "denied", "placements.detail", placement_id, town)]
 
 
 def test_a_report_view_edit_and_denial(login_as, ids):
-    officer = user(f"case_officer.{OWN}@demo.invalid")
+    officer = user(("case_officer", OWN))
     town = municipality(OWN).id
     report_id = ids["report_id"]
     path = f"/placements/rapporter/{report_id}"
@@ -97,14 +97,14 @@ def test_a_report_view_edit_and_denial(login_as, ids):
                       (officer.id, "update", "monthly_reports", report_id, town)]
     assert events[1].changes == {"follow_up_note": {"changed": True}}
     assert db.session.get(MonthlyReport, report_id).follow_up_note == SECRET_TEXT
-    finance = user(f"finance.{OWN}@demo.invalid")
+    finance = user(("finance", OWN))
     response, denied, _ = _rows_of(login_as(finance.email), "GET", path)
     assert response.status_code == 403
     assert denied == [(finance.id, "denied", "placements.report_edit", report_id, town)]
 
 
 def test_a_claim_view_edit_export_and_denial(login_as, ids):
-    finance = user(f"finance.{OWN}@demo.invalid")
+    finance = user(("finance", OWN))
     town = municipality(OWN).id
     placement = money.placement(slug=OWN)
     claim = money.claim(placement, placement.start_date, placement.start_date, 100)
@@ -120,7 +120,7 @@ def test_a_claim_view_edit_export_and_denial(login_as, ids):
     assert events[1].changes["amount_ore"]["after"] == 123_400
     _, exported, _ = _rows_of(client, "GET", "/finance/export/claims.xlsx")
     assert exported == [(finance.id, "export", "reimbursement_claims", None, town)]
-    officer = user(f"case_officer.{OWN}@demo.invalid")
+    officer = user(("case_officer", OWN))
     response, denied, _ = _rows_of(login_as(officer.email), "GET", f"/finance/claims/{claim.id}")
     assert response.status_code == 403
     assert denied == [(officer.id, "denied", "finance.claim", claim.id, town)]

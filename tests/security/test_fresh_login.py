@@ -17,29 +17,31 @@ from registry.core.audit import AuditEvent
 from registry.core.dates import today
 from registry.extensions import db
 from registry.finance.models import ReimbursementClaim
-from tests.conftest import DEMO_PASSWORD, csrf_token, login
+from tests import factories
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 from tests.finance import factories as money
 
 pytestmark = pytest.mark.checklist("U7")
 
 CONFIRM = "Bekräfta ditt lösenord"
 EXPORTS = [
-    ("case_officer.solna@demo.invalid", "/placements/export?format=csv"),
-    ("finance.solna@demo.invalid", "/finance/export/claims.xlsx"),
-    ("admin@demo.invalid", "/admin/logg/export?format=csv"),
+    (("case_officer", "solna"), "/placements/export?format=csv"),
+    (("finance", "solna"), "/finance/export/claims.xlsx"),
+    (("admin",), "/admin/logg/export?format=csv"),
 ]
 
 
 @contextmanager
-def _logged_in(app, email):
+def _logged_in(app, who):
     """Yield (client, traveller): logged in at a frozen now, the clock movable."""
     with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
         client = app.test_client()
-        assert login(client, email).status_code == 302
+        assert login(client, who).status_code == 302
         yield client, traveller
 
 
-def _confirm(client, password=DEMO_PASSWORD, next_path=None):
+def _confirm(client, password=PASSWORD, next_path=None):
     path = "/bekrafta" + (f"?next={next_path}" if next_path else "")
     return client.post(path, data={"password": password, "csrf_token": csrf_token(client, path)})
 
@@ -49,16 +51,16 @@ def _is_download(response):
             and response.headers.get("Content-Disposition", "").startswith("attachment"))
 
 
-@pytest.mark.parametrize(("email", "path"), EXPORTS)
-def test_a_fresh_login_exports_at_once(app, email, path):
-    with _logged_in(app, email) as (client, traveller):
+@pytest.mark.parametrize(("who", "path"), EXPORTS)
+def test_a_fresh_login_exports_at_once(app, who, path):
+    with _logged_in(app, who) as (client, traveller):
         traveller.shift(timedelta(minutes=14))
         assert _is_download(client.get(path))
 
 
-@pytest.mark.parametrize(("email", "path"), EXPORTS)
-def test_a_stale_login_confirms_the_password_then_exports(app, email, path):
-    with _logged_in(app, email) as (client, traveller):
+@pytest.mark.parametrize(("who", "path"), EXPORTS)
+def test_a_stale_login_confirms_the_password_then_exports(app, who, path):
+    with _logged_in(app, who) as (client, traveller):
         traveller.shift(timedelta(minutes=16))
         response = client.get(path)
         assert response.status_code == 302
@@ -66,22 +68,22 @@ def test_a_stale_login_confirms_the_password_then_exports(app, email, path):
         page = client.get(response.headers["Location"])
         assert CONFIRM in page.get_data(as_text=True)
         confirmed = client.post(response.headers["Location"], data={
-            "password": DEMO_PASSWORD, "csrf_token": csrf_token(client, "/bekrafta")})
+            "password": PASSWORD, "csrf_token": csrf_token(client, "/bekrafta")})
         assert confirmed.status_code == 302
         assert confirmed.headers["Location"] == path
         assert _is_download(client.get(path))
 
 
 def test_a_wrong_password_is_refused_in_swedish_and_audited(app):
-    email, path = EXPORTS[0]
-    with _logged_in(app, email) as (client, traveller):
+    who, path = EXPORTS[0]
+    with _logged_in(app, who) as (client, traveller):
         traveller.shift(timedelta(minutes=16))
         refused = _confirm(client, "fel-lösenord-123", next_path="/placements/")
         html = refused.get_data(as_text=True)
         assert refused.status_code == 422
         assert "Lösenordet stämmer inte." in html and "fel-lösenord-123" not in html
         assert client.get(path).status_code == 302  # still stale
-    user = db.session.scalar(select(User).where(User.email == email))
+    user = factories.staff(*who)
     last = db.session.scalars(select(AuditEvent).where(AuditEvent.user_id == user.id)
                               .order_by(AuditEvent.id.desc())).first()
     assert (last.action, last.entity_id, last.changes) == (
@@ -90,15 +92,15 @@ def test_a_wrong_password_is_refused_in_swedish_and_audited(app):
 
 def test_confirmation_is_throttled_like_the_login(app):
     """Ten wrong passwords lock the account for the confirmation page and the login alike."""
-    email = "finance.solna@demo.invalid"
-    with _logged_in(app, email) as (client, traveller):
+    who = ("finance", "solna")
+    with _logged_in(app, who) as (client, traveller):
         traveller.shift(timedelta(minutes=16))
         for _ in range(10):
             _confirm(client, "fel-lösenord-123")
         throttled = _confirm(client)
         assert throttled.status_code == 429
         assert "För många misslyckade inloggningar" in throttled.get_data(as_text=True)
-        assert login(app.test_client(), email).status_code == 429
+        assert login(app.test_client(), who).status_code == 429
 
 
 def test_the_confirmation_never_leaves_the_site(app):
@@ -110,7 +112,7 @@ def test_the_confirmation_never_leaves_the_site(app):
 
 def _new_user_form(client):
     token = csrf_token(client, "/admin/anvandare")
-    return {"email": "ny.handlaggare@demo.invalid", "display_name": "Ny Handläggare",
+    return {"email": "ny.handlaggare@test.invalid", "display_name": "Ny Handläggare",
             "municipality": "", "roles": ["admin"], "password": "ett-långt-startlösenord",
             "csrf_token": token}
 
@@ -120,7 +122,7 @@ def _user_count(email):
 
 
 def test_user_creation_needs_a_fresh_login(app):
-    with _logged_in(app, "admin@demo.invalid") as (client, traveller):
+    with _logged_in(app, ("admin",)) as (client, traveller):
         traveller.shift(timedelta(minutes=16))
         form = _new_user_form(client)
         stale = client.post("/admin/anvandare/ny", data=form,
@@ -133,9 +135,9 @@ def test_user_creation_needs_a_fresh_login(app):
 
 
 def test_deactivating_a_user_needs_a_fresh_login(app):
-    target = db.session.scalar(select(User).where(User.email == "purchaser.sigtuna@demo.invalid"))
+    target = factories.user("purchaser", "sigtuna")
     path = f"/admin/anvandare/{target.id}/aktiv"
-    with _logged_in(app, "admin@demo.invalid") as (client, traveller):
+    with _logged_in(app, ("admin",)) as (client, traveller):
         traveller.shift(timedelta(minutes=16))
         token = csrf_token(client, "/admin/anvandare")
         stale = client.post(path, data={"csrf_token": token},
@@ -162,7 +164,7 @@ def test_a_claim_decision_needs_a_fresh_login(app):
     claim = money.claim(placement, placement.start_date, placement.start_date + timedelta(days=9),
                         4_500_000, status="submitted", submitted_on=today())
     db.session.commit()
-    with _logged_in(app, "finance.solna@demo.invalid") as (client, traveller):
+    with _logged_in(app, ("finance", "solna")) as (client, traveller):
         traveller.shift(timedelta(minutes=16))
         stale = _decide(client, claim)
         assert stale.headers["Location"] == f"/bekrafta?next=/finance/claims/{claim.id}"
@@ -176,18 +178,18 @@ def test_a_claim_decision_needs_a_fresh_login(app):
 
 
 def test_a_successful_confirmation_is_audited_as_a_login(app):
-    email = "admin@demo.invalid"
-    with _logged_in(app, email) as (client, traveller):
+    who = ("admin",)
+    with _logged_in(app, who) as (client, traveller):
         traveller.shift(timedelta(minutes=16))
         _confirm(client)
-    user = db.session.scalar(select(User).where(User.email == email))
+    user = factories.staff(*who)
     last = db.session.scalars(select(AuditEvent).where(AuditEvent.user_id == user.id)
                               .order_by(AuditEvent.id.desc())).first()
     assert (last.action, last.changes) == ("login", {"reauthentication": True})
 
 
 def test_confirming_does_not_extend_the_absolute_session_limit(app):
-    with _logged_in(app, "admin@demo.invalid") as (client, traveller):
+    with _logged_in(app, ("admin",)) as (client, traveller):
         for _ in range(70):  # active every 10 minutes, so the idle limit never ends it
             traveller.shift(timedelta(minutes=10))
             assert client.get("/").status_code == 200

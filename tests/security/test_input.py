@@ -15,13 +15,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from registry.core.dates import today
 from registry.core.forms import NUL_MESSAGE
 from registry.core.identifiers import _PNR, contains_personnummer, luhn_ok
 from registry.core.money import MoneyError, format_money, parse_money
 from registry.extensions import db
 from registry.placements.models import Placement
 from registry.providers.models import Provider
+from tests import factories
 from tests.api.factories import bearer
 from tests.conftest import post
 
@@ -116,11 +116,10 @@ def test_an_absurd_amount_is_refused_before_the_database(text):
 @pytest.mark.checklist("D3")
 def test_an_absurd_rate_gets_a_message_at_the_field_not_a_500(login_as):
     """Found by tests/fuzz: 40 nines overflowed the database's 64-bit integer."""
-    client = login_as("case_officer.jarfalla@demo.invalid")
-    placement = db.session.scalar(select(Placement).join(Placement.municipality).where(
-        Placement.end_date.is_(None)).order_by(Placement.id))
+    placement = factories.placement("jarfalla", start_date=date(2026, 1, 15))
+    client = login_as("case_officer", "jarfalla")
     path = f"/placements/{placement.id}/dygnspris"
-    response = post(client, path, {"valid_from": today().isoformat(),
+    response = post(client, path, {"valid_from": "2026-03-01",
                                    "daily_rate": "9" * 40, "reason": "Ny prisnivå"},
                     token_from=path)
     html = response.get_data(as_text=True)
@@ -146,7 +145,7 @@ def test_money_is_never_a_float(module):
 # --- NUL characters (found by tests/fuzz on PostgreSQL) -----------------------------------
 
 def test_a_nul_character_gets_a_message_at_the_field_and_the_rest_is_kept(login_as):
-    client = login_as("purchaser.jarfalla@demo.invalid")
+    client = login_as("purchaser", "jarfalla")
     response = post(client, "/providers/new", {
         "legal_name": "Nollbyte\x00 AB", "org_number": "556036-0793", "org_form": "ab",
         "description": "Beskrivning som ska stå kvar"}, token_from="/providers/new")
@@ -187,7 +186,8 @@ def test_hostile_query_strings_give_the_default_page_or_400(app, login_as, email
 
 @pytest.mark.checklist("D4")
 def test_the_api_lists_refuse_an_injected_sort_key(app, client):
-    headers = bearer("case_officer.jarfalla@demo.invalid")
+    factories.placement("jarfalla")
+    headers = bearer(("case_officer", "jarfalla"))
     lists = sorted(rule.rule for rule in app.url_map.iter_rules()
                    if rule.rule.startswith("/api/v1/") and "GET" in rule.methods
                    and not rule.arguments)

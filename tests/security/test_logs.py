@@ -20,8 +20,8 @@ from tests.placements.conftest import line  # noqa: F401 - the fixture, shared
 
 pytestmark = pytest.mark.checklist("A8")
 
-SOLNA = "case_officer.solna@demo.invalid"
-FINANCE = "finance.solna@demo.invalid"
+SOLNA = ("case_officer", "solna")
+FINANCE = ("finance", "solna")
 CASE_REFERENCE = "SLN-LOGG-4711"
 FREE_TEXT = "Hemlig-fritext-som-aldrig-loggas"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -39,7 +39,7 @@ def _representative_requests(app, line_):
     """Log in (and fail to), register a placement and a report with text, export, fail once."""
     client = app.test_client()
     login(client, SOLNA, "fel-lösenord-helt-enkelt")
-    login(client, "okand.person@demo.invalid", "fel-lösenord-helt-enkelt")
+    login(client, "okand.person@test.invalid", "fel-lösenord-helt-enkelt")
     assert login(client, SOLNA).status_code == 302
     agreement, provider, service, _item = line_
     response = post(client, "/placements/ny", _placement_data(agreement, provider, service),
@@ -102,7 +102,7 @@ def test_a_traceback_is_one_line_too():
 
 @pytest.mark.parametrize(("text", "scrubbed"), [
     ("user admin@kommun.se logged in", "user <e-post> logged in"),
-    ("case_officer.solna@demo.invalid", "<e-post>"),
+    ("case_officer.solna@test.invalid", "<e-post>"),
     ("pnr 19850709-9805 and 850709+9805", "pnr <personnummer> and <personnummer>"),
     ("a\r\nb\u2028c", "a\\r\\nb\\u2028c"),
     ("job alerts.run_rules for 2026-11-22 failed", "job alerts.run_rules for 2026-11-22 failed"),

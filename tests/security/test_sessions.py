@@ -8,13 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select
 
-from registry.auth.models import User
 from registry.auth.services import create_user
 from registry.core.permissions import Role
 from registry.core.refusal import Refused
 from registry.extensions import csrf, db
+from tests import factories
 from tests.conftest import DEMO_PASSWORD, login, make_app, post
 from tests.security.support import (
     OWN,
@@ -35,7 +34,7 @@ HTTPS = "https://registret.example.se"
 @pytest.mark.parametrize("password", ["tolv tecken!", "lösenord med mellanslag och 🙂 emoji",
                                       "x" * 64, "y" * 128])
 def test_long_passwords_with_spaces_and_emoji_are_accepted(password):
-    created = create_user(f"u{len(password)}@demo.invalid", "Test", password, ["coordinator"])
+    created = create_user(f"u{len(password)}@test.invalid", "Test", password, ["coordinator"])
     assert created.password_hash.startswith("$argon2id$")
 
 
@@ -43,11 +42,12 @@ def test_long_passwords_with_spaces_and_emoji_are_accepted(password):
 @pytest.mark.parametrize("password", ["kort", "z" * 129])
 def test_too_short_or_too_long_passwords_are_refused(password):
     with pytest.raises(Refused):
-        create_user("avvisad@demo.invalid", "Test", password, ["coordinator"])
+        create_user("avvisad@test.invalid", "Test", password, ["coordinator"])
 
 
 @pytest.mark.checklist("U3")
 def test_the_session_cookie_is_host_prefixed_secure_httponly_lax(database_url):
+    # A second app has its own connection and sees only committed rows: a seeded account.
     client = make_app(database_url, **PRODUCTION).test_client()
     token = csrf_token_https(client)
     response = client.post("/login", base_url=HTTPS, headers={"Referer": f"{HTTPS}/login"}, data={
@@ -68,11 +68,11 @@ def csrf_token_https(client):
 
 @pytest.mark.checklist("U4")
 def test_deactivation_on_the_admin_page_ends_the_users_sessions(app, login_as):
+    target = factories.user("purchaser", "sigtuna")
     victim = app.test_client()
-    login(victim, "purchaser.sigtuna@demo.invalid")
+    login(victim, target)
     assert victim.get("/").status_code == 200
-    target = db.session.scalar(select(User).where(User.email == "purchaser.sigtuna@demo.invalid"))
-    admin = login_as("admin@demo.invalid")
+    admin = login_as("admin")
     assert post(admin, f"/admin/anvandare/{target.id}/aktiv", {},
                 token_from="/admin/anvandare").status_code == 302
     answer = victim.get("/")
@@ -84,7 +84,7 @@ def test_login_issues_a_new_session_cookie_without_planted_values(client):
     with client.session_transaction() as sess:
         sess["planted"] = "by an attacker"
     before = client.get_cookie("session").value
-    login(client, "finance.solna@demo.invalid")
+    login(client, factories.user("finance", "solna"))
     assert client.get_cookie("session").value != before
     with client.session_transaction() as sess:
         assert "planted" not in sess and "_user_id" in sess
