@@ -15,10 +15,8 @@ from registry.placements.models import MonthlyReport
 from tests import factories
 from tests.api.factories import bearer
 from tests.conftest import csrf_token, make_app
-from tests.placements import factories as pf
 
 SLUG = "transaktion-test"
-SOLNA = "case_officer.solna@demo.invalid"
 
 
 def _new_municipality(slug=SLUG, name="Transaktionstest", scb_code="9999"):
@@ -90,7 +88,7 @@ def test_a_stale_write_found_at_commit_answers_409(answering):
 
 
 def test_a_denied_request_keeps_its_audit_row_although_the_answer_is_403(login_as):
-    client = login_as(SOLNA)
+    client = login_as("case_officer", "solna")
     denied = select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "denied", AuditEvent.entity == "admin.users")
     before = db.session.scalar(denied)
@@ -99,7 +97,7 @@ def test_a_denied_request_keeps_its_audit_row_although_the_answer_is_403(login_a
 
 
 def test_a_denied_api_request_keeps_its_audit_row_too(client):
-    headers = bearer(SOLNA)
+    headers = bearer(("case_officer", "solna"))
     denied = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "denied")
     before = db.session.scalar(denied)
     assert client.post("/api/v1/providers", headers=headers, json={}).status_code == 403
@@ -107,12 +105,12 @@ def test_a_denied_api_request_keeps_its_audit_row_too(client):
 
 
 def test_a_refused_form_saves_nothing_of_its_action_but_keeps_the_audited_view(login_as):
-    placement = factories.placement(municipality_=pf.municipality("solna"),
-                                    start_date=date(2026, 1, 15),
-                                    case_officer_id=pf.user(SOLNA).id)
+    officer = factories.staff("case_officer", "solna")
+    placement = factories.placement(municipality_=officer.municipality,
+                                    start_date=date(2026, 1, 15), case_officer_id=officer.id)
     db.session.commit()
     path = f"/placements/{placement.id}/rapporter/ny"
-    client = login_as(SOLNA)
+    client = login_as(officer)
     token = csrf_token(client, path)
     views = select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "view", AuditEvent.entity_id == placement.id)
