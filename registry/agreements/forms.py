@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from registry.agreements import models
+from registry.agreements import models, queries
 from registry.agreements.models import CONTRACT_TERMS, OptionDecision
 from registry.core.forms import REQUIRED, BaseForm, MoneyField, VersionedForm
 from registry.providers.forms import MultiCheckboxField, date_field, no_personnummer
@@ -20,6 +20,23 @@ class AgreementForm(VersionedForm):
     end_date = date_field("Avtalet gäller till och med", required=True)
     ceiling = MoneyField("Takvärde (kr)", validators=[Optional()])
     description = TextAreaField("Beskrivning", validators=[Length(max=4000), no_personnummer])
+
+    FIELDS = ("reference", "title", "form", "lead_municipality_id", "participant_ids",
+              "start_date", "end_date", "description")
+
+    def fill_choices(self):
+        """Fill the municipality lists (the page and the API alike)."""
+        municipalities = [(m.id, m.name) for m in queries.municipalities()]
+        self.lead_municipality_id.choices = municipalities
+        self.participant_ids.choices = municipalities
+        return self
+
+    def values(self):
+        """Return what the agreement services save, from the validated form."""
+        values = {name: self[name].data for name in self.FIELDS}
+        values["reference"] = values["reference"].strip()
+        values["ceiling_ore"] = self.ceiling.ore
+        return values
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:

@@ -26,11 +26,13 @@ from registry.core.forms import (
     VersionedForm,
 )
 from registry.core.identifiers import normalise_org_number
+from registry.providers import queries
 from registry.providers.models import (
     DocumentKind,
     OrgForm,
     TargetGroup,
 )
+from registry.providers.services import EDITABLE
 
 no_personnummer = NoPersonnummer()
 
@@ -76,6 +78,20 @@ class ProviderForm(VersionedForm):
         Optional(), Length(max=254)])
     contact_phone = StringField("Telefon", validators=[Length(max=40)])
     website = StringField("Webbplats", validators=[Length(max=200), web_address])
+
+    def fill_choices(self):
+        """Fill the service and municipality lists (the page and the API alike)."""
+        self.services.choices = [(s.id, s.name) for s in queries.service_types()]
+        self.municipality_id.choices = [("", "Ingen – utföraren är inte en kommun")] + [
+            (str(m.id), m.name) for m in queries.municipalities()]
+        return self
+
+    def values(self):
+        """Return what the provider services save, from the validated form."""
+        values = {name: self[name].data for name in EDITABLE if name in self}
+        values["municipality_id"] = int(self.municipality_id.data) \
+            if self.municipality_id.data else None
+        return values
 
     def validate(self, extra_validators=None):
         """Check the fields, then that a permit number comes with its end date."""

@@ -96,19 +96,6 @@ def detail(provider_id):
         form_labels=AgreementForm, agreement_status_labels=AgreementStatus)
 
 
-def _form_choices(form):
-    form.services.choices = [(s.id, s.name) for s in queries.service_types()]
-    form.municipality_id.choices = [("", "Ingen – utföraren är inte en kommun")] + [
-        (str(m.id), m.name) for m in queries.municipalities()]
-
-
-def _values(form):
-    values = {name: form[name].data for name in services.EDITABLE if name in form}
-    values["municipality_id"] = int(form.municipality_id.data) \
-        if form.municipality_id.data else None
-    return values
-
-
 def _detail_url(provider):
     return url_for("providers.detail", provider_id=provider.id)
 
@@ -122,9 +109,9 @@ def _saved(message):
 def create():
     """Register a provider in the shared registry."""
     form = ProviderForm()
-    _form_choices(form)
+    form.fill_choices()
     return round_trip(
-        form, lambda: services.create_provider(_values(form), form.services.data),
+        form, lambda: services.create_provider(form.values(), form.services.data),
         _detail_url, lambda: render_template("providers/form.html", form=form, provider=None),
         _saved("{name} är registrerad."))
 
@@ -135,13 +122,13 @@ def edit(provider_id):
     """Change a provider's details (optimistic locking on the version)."""
     provider = queries.get_provider(provider_id)
     form = ProviderForm(obj=provider)
-    _form_choices(form)
+    form.fill_choices()
     if request.method == "GET":
         form.services.data = [s.id for s in provider.services]
         form.municipality_id.data = str(provider.municipality_id or "")
 
     def action():
-        return services.update_provider(provider, _values(form), form.services.data,
+        return services.update_provider(provider, form.values(), form.services.data,
                                         form.version.data)
     return round_trip(form, action, _detail_url, lambda: render_template(
         "providers/form.html", form=form, provider=provider),

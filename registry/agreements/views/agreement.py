@@ -58,30 +58,15 @@ def detail(agreement_id):
         documents=documents(agreement_id=agreement.id))
 
 
-def _form_choices(form):
-    municipalities = queries.municipalities()
-    form.lead_municipality_id.choices = [(m.id, m.name) for m in municipalities]
-    form.participant_ids.choices = [(m.id, m.name) for m in municipalities]
-
-
-def _values(form):
-    values = {name: form[name].data for name in (
-        "reference", "title", "form", "lead_municipality_id", "participant_ids", "start_date",
-        "end_date", "description")}
-    values["reference"] = values["reference"].strip()
-    values["ceiling_ore"] = form.ceiling.ore
-    return values
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @require(Permission.AGREEMENTS_EDIT)
 def create():
     """Register an agreement in which the user's municipality is a party."""
     form = AgreementForm()
-    _form_choices(form)
+    form.fill_choices()
     if request.method == "GET" and current_user.municipality_id:
         form.lead_municipality_id.data = current_user.municipality_id
-    return round_trip(form, lambda: create_agreement(_values(form), current_user), detail_url,
+    return round_trip(form, lambda: create_agreement(form.values(), current_user), detail_url,
                       lambda: render_template("agreements/form.html", form=form,
                                               agreement=None), "Avtalet är registrerat.")
 
@@ -92,14 +77,14 @@ def edit(agreement_id):
     """Change an agreement's details; only purchasers of its parties may."""
     agreement = editable_or_403(agreement_id)
     form = AgreementForm(obj=agreement)
-    _form_choices(form)
+    form.fill_choices()
     if request.method == "GET":
         form.participant_ids.data = [m.id for m in agreement.participants]
         if agreement.ceiling_ore is not None:
             form.ceiling.data = format_money(agreement.ceiling_ore)
 
     def action():
-        return update_agreement(agreement, _values(form), form.version.data, current_user)
+        return update_agreement(agreement, form.values(), form.version.data, current_user)
     return round_trip(form, action, detail_url, lambda: render_template(
         "agreements/form.html", form=form, agreement=agreement), "Avtalet är sparat.")
 

@@ -29,22 +29,6 @@ from registry.core.permissions import Permission, require
 from registry.extensions import db
 
 ONE = f"/agreements/<int(max={MAX_ID}):agreement_id>"
-FIELDS = ("reference", "title", "form", "lead_municipality_id", "participant_ids",
-          "start_date", "end_date", "description")
-
-
-def _choices(form):
-    """Fill the municipality lists from the same query as the agreement page."""
-    municipalities = [(m.id, m.name) for m in queries.municipalities()]
-    form.lead_municipality_id.choices = municipalities
-    form.participant_ids.choices = municipalities
-
-
-def _values(form):
-    values = {name: form[name].data for name in FIELDS}
-    values["reference"] = values["reference"].strip()
-    values["ceiling_ore"] = form.ceiling.ore
-    return values
 
 
 def _save(action):
@@ -83,8 +67,8 @@ def get_agreement(agreement_id):
 @bp.response(201, AgreementSchema)
 def create_agreement(payload):
     """Register an agreement in which the user's municipality is a party."""
-    form = validated_form(AgreementForm, payload, _choices)
-    return _save(lambda: create(_values(form), api_user()))
+    form = validated_form(AgreementForm, payload, AgreementForm.fill_choices)
+    return _save(lambda: create(form.values(), api_user()))
 
 
 @bp.route(ONE, methods=["PATCH"], tags=["agreements"])
@@ -97,8 +81,8 @@ def patch_agreement(payload, agreement_id):
     forbid_unless(can_edit_agreement(current_user, agreement))
     current = {name: value for name, value in AgreementSchema().dump(agreement).items()
                if name in AgreementPatchSchema._declared_fields}
-    form = validated_form(AgreementForm, merged(current, payload), _choices)
-    _save(lambda: update_agreement(agreement, _values(form), payload["version"],
+    form = validated_form(AgreementForm, merged(current, payload), AgreementForm.fill_choices)
+    _save(lambda: update_agreement(agreement, form.values(), payload["version"],
                                    api_user()))
     return agreement
 

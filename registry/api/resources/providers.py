@@ -22,20 +22,6 @@ RENAMES = {"service_type_ids": "services"}
 REFUSAL_RENAMES = {form_name: api for api, form_name in RENAMES.items()}
 
 
-def _choices(form):
-    """Fill the form's lists from the same queries as the registration page."""
-    form.services.choices = [(s.id, s.name) for s in queries.service_types()]
-    form.municipality_id.choices = [("", "")] + [
-        (str(m.id), m.name) for m in queries.municipalities()]
-
-
-def _values(form):
-    values = {name: form[name].data for name in services.EDITABLE if name in form}
-    values["municipality_id"] = int(form.municipality_id.data) \
-        if form.municipality_id.data else None
-    return values
-
-
 @bp.route("/providers", methods=["GET"], tags=TAGS)
 @require(Permission.PROVIDERS_VIEW)
 @bp.arguments(ProviderQuery, location="query")
@@ -62,8 +48,8 @@ def get_provider(provider_id):
 @bp.response(201, ProviderSchema)
 def create_provider(payload):
     """Register a provider (the same checks as the registration page)."""
-    form = validated_form(ProviderForm, payload, _choices, RENAMES)
-    return run(lambda: services.create_provider(_values(form), form.services.data),
+    form = validated_form(ProviderForm, payload, ProviderForm.fill_choices, RENAMES)
+    return run(lambda: services.create_provider(form.values(), form.services.data),
                REFUSAL_RENAMES)
 
 
@@ -76,7 +62,8 @@ def update_provider(payload, provider_id):
     provider = one_or_404(Provider, provider_id)
     current = {name: value for name, value in ProviderSchema().dump(provider).items()
                if name in ProviderPatchSchema._declared_fields}
-    form = validated_form(ProviderForm, merged(current, payload), _choices, RENAMES)
-    run(lambda: services.update_provider(provider, _values(form), form.services.data,
+    form = validated_form(ProviderForm, merged(current, payload), ProviderForm.fill_choices,
+                          RENAMES)
+    run(lambda: services.update_provider(provider, form.values(), form.services.data,
                                          payload["version"]), REFUSAL_RENAMES)
     return provider
