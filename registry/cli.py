@@ -106,13 +106,15 @@ def run_alerts_command(as_of):
 
 @registry_cli.command("scheduler")
 def scheduler_command():
-    """Run the scheduler (one leader per database; a second one waits for the lock)."""
+    """Run the scheduler (one leader per database; a second one waits for the lock).
+
+    It runs until stopped: a database outage stops its jobs, never the process.
+    """
     from flask import current_app
 
     from registry.alerts.scheduler import run_scheduler
 
-    if not run_scheduler(current_app._get_current_object(), say=click.echo):
-        raise click.ClickException("Schemaläggarens lås förlorades; processen avslutas.")
+    run_scheduler(current_app._get_current_object(), say=click.echo)
 
 
 @registry_cli.command("backup")
