@@ -1,4 +1,5 @@
-"""The scheduler against a database that goes away, and a scheduler killed mid-run (PG).
+"""The scheduler against a database that goes away or restarts, and a scheduler killed
+mid-run (PG).
 
 An alert run is held in the middle, deterministically: the test holds a SHARE lock on
 job_runs, so a run has written all its alerts (uncommitted) and waits to record itself
@@ -8,6 +9,7 @@ those of an uninterrupted run on a fresh copy of the same data: none lost, none 
 
 import logging
 import signal
+import time
 from datetime import datetime
 
 import psycopg
@@ -17,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from registry.alerts import scheduler as scheduling
+from registry.alerts.leader import ADVISORY_KEY
 from registry.alerts.models import Alert, JobRun
 from registry.alerts.runner import run_rules
 from registry.core.settings import settings_of
@@ -125,32 +128,31 @@ def _run_now(scheduler):
 
 
 @pytest.mark.checklist("S11")
-def test_a_leader_that_loses_the_database_mid_run_stops_and_a_new_one_runs_once(
+def test_a_leader_that_loses_the_database_mid_run_stops_its_jobs_and_leads_again(
         cluster, fault_app):
-    """The advisory lock dies with the database: the leader stops (no 'proceed anyway')
-    rather than carrying on without it; the scheduler started after the restart leads."""
+    """The advisory lock dies with the database: the leader stops its jobs (no 'proceed
+    anyway') rather than carrying on without it, and leads again once the database is back;
+    the interrupted run left nothing, the catch-up run after the restart runs once."""
     url = fault_app.config["SQLALCHEMY_DATABASE_URI"]
     held = RunHeld(url)
     first = Process(url, "scheduler")
     try:
         assert wait_for(held.waiting), first.output()
         cluster.stop("fast")
-        assert first.popen.wait(timeout=120) != 0
-        assert first.said("scheduler lock lost: stopping"), first.output()
-        assert first.said("Schemaläggarens lås förlorades"), first.output()
+        assert wait_for(lambda: first.said("scheduler lock lost: jobs stopped"), 60), \
+            first.output()
+        assert first.popen.poll() is None, first.output()
     finally:
         held.release()
-        first.end()
         cluster.ensure_running()
-    assert _runs(fault_app) == [] and _alert_counts(fault_app) == {}  # nothing of the run stayed
-    second = Process(url, "scheduler")
     try:
-        assert wait_for(lambda: _runs(fault_app), 120), second.output()
-        assert second.said("scheduler leader")
+        assert wait_for(lambda: _runs(fault_app), 120), first.output()
+        assert first.said("scheduler leader again after"), first.output()
+        assert first.popen.poll() is None, first.output()
     finally:
-        second.end()
-    [(status, on, pid)] = _runs(fault_app)
-    assert (status, pid) == ("succeeded", str(second.pid))
+        first.end()
+    [(status, on, pid)] = _runs(fault_app)  # the interrupted run left no row, no alert
+    assert (status, pid) == ("succeeded", str(first.pid))
     assert _alert_counts(fault_app) == _uninterrupted(cluster, on)
 
 
@@ -182,3 +184,62 @@ def test_a_scheduler_killed_mid_run_loses_and_doubles_no_alert(cluster, fault_ap
     counts = _alert_counts(fault_app)
     assert set(counts.values()) == {1}
     assert counts == _uninterrupted(cluster, on)
+
+
+def _lock_holders(cluster, url):
+    """The backends that hold the scheduler's advisory lock in the database of `url`."""
+    dsn = f"host=127.0.0.1 port={cluster.port} user=postgres dbname={make_url(url).database}"
+    with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as connection:
+        return connection.execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND classid::bigint = %s AND objid::bigint = %s AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())",
+            (ADVISORY_KEY >> 32, ADVISORY_KEY & 0xFFFFFFFF)).fetchall()
+
+
+@pytest.mark.checklist("R2")
+def test_a_leader_and_a_follower_survive_a_database_restart_and_one_leads_again(
+        cluster, fault_app):
+    """PostgreSQL stopped for 20 s under a leader and a waiting follower (the real retry
+    interval, 15 s): neither process exits, one holds the lock again within a minute of the
+    restart, and its catch-up run doubles no alert."""
+    url = fault_app.config["SQLALCHEMY_DATABASE_URI"]
+    slow_retry = {"REGISTRY_SCHEDULER_LOCK_RETRY_SECONDS": "15"}
+    leader = Process(url, "scheduler", **slow_retry)
+    follower = None
+    try:
+        assert wait_for(lambda: _runs(fault_app), 120), leader.output()
+        follower = Process(url, "scheduler", **slow_retry)
+        assert wait_for(lambda: follower.said("scheduler waiting"), 60), follower.output()
+        assert len(_lock_holders(cluster, url)) == 1
+        cluster.stop("fast")
+        try:
+            stopped = time.monotonic()
+            while time.monotonic() - stopped < 20:
+                for process in (leader, follower):
+                    assert process.popen.poll() is None, process.output()
+                time.sleep(0.5)
+        finally:
+            cluster.ensure_running()
+        assert wait_for(lambda: len(_lock_holders(cluster, url)) == 1, 60), \
+            leader.output() + follower.output()
+        assert wait_for(lambda: len(_runs(fault_app)) == 2, 60), \
+            leader.output() + follower.output()
+        time.sleep(3)  # a second leader or a second catch-up run would show by now
+        assert len(_lock_holders(cluster, url)) == 1
+        for process in (leader, follower):
+            assert process.popen.poll() is None, process.output()
+        assert leader.said("scheduler lock lost: jobs stopped"), leader.output()
+        for process in (leader, follower):  # the outage is in both logs
+            assert process.said("scheduler database unreachable"), process.output()
+        assert leader.said("scheduler database reachable again") or follower.said(
+            "scheduler database reachable again"), leader.output() + follower.output()
+    finally:
+        for process in (leader, follower):
+            if process is not None:
+                process.end()
+    runs = _runs(fault_app)
+    assert [status for status, _, _ in runs] == ["succeeded", "succeeded"]
+    counts = _alert_counts(fault_app)
+    assert set(counts.values()) == {1}
+    assert counts == _uninterrupted(cluster, runs[0][1])
