@@ -193,3 +193,27 @@ def test_a_refused_message_is_retried_and_an_unknown_one_is_not(smtp, solna_aler
     monkeypatch.undo()
     assert jobs.send_digests() is None  # a digest that may have gone out is not sent again
     assert smtp.messages == []
+
+
+def test_send_digest_from_the_command_line(smtp, solna_alerts, officer, app):
+    def send(*args):
+        return app.test_cli_runner().invoke(args=["registry", "send-digest", *args])
+
+    result = send("--as-of", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("E-postsammanfattning för 2026-11-22: skickade ")
+    assert officer.email in {m["To"] for m in smtp.messages}
+    again = send("--as-of", "2026-11-22")
+    assert again.output == "Ingen e-postsammanfattning att skicka för 2026-11-22.\n"
+    assert send("--as-of", "22 nov").exit_code != 0
+
+
+def test_send_digest_says_when_the_digest_is_off_or_the_server_is_down(smtp, solna_alerts,
+                                                                         app, monkeypatch):
+    smtp.stop()
+    result = app.test_cli_runner().invoke(args=["registry", "send-digest"])
+    assert result.exit_code == 1
+    assert "blev inte klar" in result.output and "SMTP: ConnectionRefusedError" in result.output
+    monkeypatch.setitem(app.config["REGISTRY"], "DIGEST_ENABLED", False)
+    result = app.test_cli_runner().invoke(args=["registry", "send-digest"])
+    assert (result.exit_code, "avstängd" in result.output) == (1, True)
