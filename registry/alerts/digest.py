@@ -103,21 +103,22 @@ def claim(user, on):
     """Mark `user`'s digest for day `on` as sending; return True when this run took it.
 
     A new row, or a failed one taken again; a row another run is sending or has sent is
-    left alone. Both statements are atomic, so two runs never take the same row.
+    left alone. Each statement is atomic and says (RETURNING) whether it took the row, so two
+    runs never take the same one.
     """
-    created = db.session.execute(dialect_insert(DigestDelivery).values(
+    created = db.session.scalar(dialect_insert(DigestDelivery).values(
         user_id=user.id, digest_date=on, status=DeliveryStatus.SENDING.value,
         claimed_at=utcnow(), attempts=1).on_conflict_do_nothing(
-        index_elements=["user_id", "digest_date"]))
-    if created.rowcount == 1:
+        index_elements=["user_id", "digest_date"]).returning(DigestDelivery.id))
+    if created is not None:
         return True
-    retried = db.session.execute(
+    retried = db.session.scalar(
         update(DigestDelivery).where(*_this(user, on),
                                      DigestDelivery.status == DeliveryStatus.FAILED.value)
         .values(status=DeliveryStatus.SENDING.value, claimed_at=utcnow(),
                 attempts=DigestDelivery.attempts + 1)
-        .execution_options(synchronize_session=False))
-    return retried.rowcount == 1
+        .returning(DigestDelivery.id).execution_options(synchronize_session=False))
+    return retried is not None
 
 
 def record_outcome(user, on, error=None):
