@@ -52,6 +52,7 @@ DIGEST_JOB = Job.DIGEST.value
 # A run still "running" after this long is taken as interrupted even when its process
 # cannot be checked (it ran on another host): the longest runs take minutes.
 INTERRUPTED_AFTER = timedelta(hours=6)
+_working_on = set()  # ids of the runs this process is running now (any thread)
 
 
 def describe_counts(counts):
@@ -66,20 +67,25 @@ def runner_name():
 
 
 def run_state(run):
-    """Return the run's JobStatus: INTERRUPTED for a running run whose process is gone."""
+    """Return the run's JobStatus: INTERRUPTED for a running run that nothing works on."""
     status = JobStatus(run.status)
     if status != JobStatus.RUNNING:
         return status
-    if _process_gone(run.runner) or utcnow() - run.started_at > INTERRUPTED_AFTER:
+    if _abandoned(run) or utcnow() - run.started_at > INTERRUPTED_AFTER:
         return JobStatus.INTERRUPTED
     return status
 
 
-def _process_gone(runner):
-    """Return True when `runner` (host:pid) names a process of this host that has ended."""
-    pid = runner.rpartition(":")[2]
-    if not pid.isdigit() or f"{socket.gethostname()}:{pid}"[:120] != runner:
-        return False  # another host's process: only its age tells
+def _abandoned(run):
+    """Return True when the run's process is this one and no longer runs it, or has ended.
+
+    A run of another host can only be judged by its age.
+    """
+    if run.runner == runner_name():
+        return run.id not in _working_on  # e.g. its end could not be recorded
+    pid = run.runner.rpartition(":")[2]
+    if not pid.isdigit() or f"{socket.gethostname()}:{pid}"[:120] != run.runner:
+        return False
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -112,6 +118,7 @@ def record_run(job, on, body, record_idle=True):
         db.session.add(run)
         db.session.flush()
         run_id = run.id
+    _working_on.add(run_id)
     try:
         with unit_of_work():
             counts = body()
@@ -125,6 +132,8 @@ def record_run(job, on, body, record_idle=True):
         with unit_of_work():
             return _end(db.session.get(JobRun, run_id), JobStatus.FAILED,
                         getattr(error, "counts", {}), f"{type(error).__name__}: {error}"[:500])
+    finally:
+        _working_on.discard(run_id)
 
 
 def _end(run, status, counts, error=None):

@@ -1,6 +1,7 @@
 """Job health: every run recorded (start, end, counts, error), a failed run rolled back and
 shown to the administrator, and the CLI running the same job body."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -119,15 +120,16 @@ def test_a_run_is_recorded_as_running_before_it_works(clock, monkeypatch):
 def test_a_running_run_is_interrupted_when_its_process_is_gone_or_it_is_too_old(clock):
     clock(TODAY)
     now = utcnow()
-    alive = _run(jobs.runner_name(), now)
+    alive = _run(f"{socket.gethostname()}:{os.getppid()}", now)
     dead = _run(f"{socket.gethostname()}:{_gone_pid()}", now)
+    dropped = _run(jobs.runner_name(), now)  # this process, which no longer works on it
     elsewhere = _run("another-host:4711", now - timedelta(minutes=5))
     stale = _run("another-host:4712", now - jobs.INTERRUPTED_AFTER - timedelta(minutes=1))
-    states = [jobs.run_state(run) for run in (alive, dead, elsewhere, stale)]
-    assert states == ["running", "interrupted", "running", "interrupted"]
+    runs = (alive, dead, dropped, elsewhere, stale)
+    expected = ["running", "interrupted", "interrupted", "running", "interrupted"]
+    assert [jobs.run_state(run) for run in runs] == expected
     jobs.close_interrupted("alerts")
-    assert [run.status for run in (alive, dead, elsewhere, stale)] == [
-        "running", "interrupted", "running", "interrupted"]
+    assert [run.status for run in runs] == expected
 
 
 def test_the_admin_sees_running_and_interrupted_runs_in_swedish(clock, login_as):
