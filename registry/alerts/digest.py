@@ -212,4 +212,3 @@ def send_due(on, settings):
     finally:
         mailer.close()
     return counts
-

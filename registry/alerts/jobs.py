@@ -4,7 +4,8 @@ A run is recorded as running in a commit of its own before the job works, so a p
 killed mid-run leaves a trace. The job then runs in the caller's app context and commits
 once (the digest commits per message, alerts/digest.py), together with the run's end. A
 failure is rolled back and recorded as a failed run in its own commit, then the error is
-logged; it never escapes into the scheduler thread. A running run whose process is gone
+logged; only a database that cannot take the record escapes into the scheduler thread.
+A running run whose process is gone
 (`run_state`) shows as interrupted, and the next run of the same job stores it so.
 """
 

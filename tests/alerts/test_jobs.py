@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from registry.alerts import jobs
-from registry.alerts.models import Alert, JobRun
+from registry.alerts.models import Alert, DigestDelivery, JobRun
 from registry.core.dates import utcnow
 from registry.extensions import db
 from tests import factories
@@ -143,3 +143,14 @@ def test_the_admin_sees_running_and_interrupted_runs_in_swedish(clock, login_as)
     assert "running" not in page and "interrupted" not in page
     inbox = client.get("/alerts/").get_data(as_text=True)
     assert "avbruten" in inbox  # the latest run of the job
+
+
+def test_the_admin_sees_digests_cut_off_mid_send(clock, login_as):
+    clock(TODAY)
+    for minutes_ago in (20, 1):  # the second may still be on its way
+        factories._add(DigestDelivery(user_id=factories.user("finance").id, digest_date=TODAY,
+                                      status="sending", attempts=1,
+                                      claimed_at=utcnow() - timedelta(minutes=minutes_ago)))
+    page = login_as("admin").get("/alerts/jobs").get_data(as_text=True)
+    text = " ".join(page.split())
+    assert "1 e-postsammanfattning för 2026-11-22 avbröts mitt i sändningen" in text
