@@ -135,14 +135,13 @@ def test_a_digest_killed_after_the_server_took_a_message_sends_it_once(world, he
     code, output = finish(registry_command(url, "send-digest", "--as-of", f"{ON}", **settings))
     assert code == 0, output
     assert "skickade 1" in output
-    code, output = finish(registry_command(url, "send-digest", "--as-of", f"{ON}", **settings))
-    assert (code, output.strip()) == (0, "Ingen e-postsammanfattning att skicka för 2026-11-22.")
 
     assert Counter(message["To"] for message in held_smtp.messages) == dict.fromkeys(readers, 1)
     for message in held_smtp.messages:
         assert f"{BASE_URL}/alerts/" in message.get_content()
         assert message["Auto-Submitted"] == "auto-generated"
     with app.app_context():
+        assert jobs.send_digests(ON) is None  # a third run finds nothing left to send
         states = db.session.execute(select(User.email, DigestDelivery.status).join(
             DigestDelivery, DigestDelivery.user_id == User.id)).all()
         first = held_smtp.messages[0]["To"]
