@@ -1,4 +1,5 @@
-"""Processes killed mid-job (SIGKILL), as an operator's machine does it, on a SQLite file.
+"""Processes killed mid-job (SIGKILL), as an operator's machine does it (SQLite; PostgreSQL too
+on the PostgreSQL run).
 
 - The digest killed after the SMTP server took a message but before it was recorded as sent:
   the next run the same day sends every other reader theirs and that reader nothing more
@@ -6,14 +7,12 @@
 - An alert run killed mid-run leaves a started run that shows as interrupted, in
   `job_runs` and on the administrator's page (checklist R4).
 
-Each test copies a database migrated once for the module and runs `flask --app wsgi registry
-…` in a subprocess against it; no test hook exists in the application.
+Each test migrates a database of its own and runs `flask --app wsgi registry …` in a
+subprocess against it; no test hook exists in the application.
 """
 
 import os
-import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,7 +22,8 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import OperationalError
 
 from registry.alerts import jobs
 from registry.alerts.models import DigestDelivery, JobRun, JobStatus
@@ -34,6 +34,7 @@ from registry.synthetic import Scale, generate
 from tests import factories
 from tests.alerts.smtp import HoldingMailbox, SmtpServer
 from tests.conftest import TEST_SECRET, login, make_app
+from tests.synthetic.conftest import empty_database
 
 pytestmark = pytest.mark.no_db
 
@@ -43,29 +44,18 @@ BASE_URL = "https://registret.example.se"
 WAIT = 90  # seconds: a subprocess starts the app on a loaded two-core machine
 
 
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory):
-    """A SQLite file migrated to head, copied by each test."""
-    path = tmp_path_factory.mktemp("kills") / "migrated.sqlite3"
-    application = make_app(f"sqlite:///{path}")
-    with application.app_context():
-        upgrade(directory=application.extensions["migrate"].directory)
-        db.session.remove()
-        db.engine.dispose()
-    return path
-
-
 @pytest.fixture
-def world(migrated, tmp_path):
-    """(app, url) on a fresh copy of the migrated database."""
-    path = tmp_path / "registry.sqlite3"
-    shutil.copy(migrated, path)
-    url = f"sqlite:///{path}"
-    application = make_app(url)
-    yield application, url
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def world(tmp_path):
+    """(app, url) on a new migrated database: a SQLite file, or on the PostgreSQL run
+    (REGISTRY_TEST_DATABASE_URL) a database of its own, dropped afterwards."""
+    with empty_database(tmp_path) as url:
+        application = make_app(url)
+        with application.app_context():
+            upgrade(directory=application.extensions["migrate"].directory)
+        yield application, url
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -151,26 +141,31 @@ def test_a_digest_killed_after_the_server_took_a_message_sends_it_once(world, he
         assert runs == ["interrupted", "succeeded"]
 
 
-def _runs(path):
-    """Return [(status, finished_at)] of job_runs, read straight from the file."""
+def _runs(engine):
+    """Return [(status, finished_at)] of job_runs, read on a connection of the test's own."""
     try:
-        with sqlite3.connect(path, timeout=0.2) as connection:
-            return connection.execute("SELECT status, finished_at FROM job_runs").fetchall()
-    except sqlite3.OperationalError:  # locked for a moment by the run's commit
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT status, finished_at FROM job_runs")).all()
+    except OperationalError:  # SQLite: locked for a moment by the run's commit
         return None
 
 
-def _wait_until_running(process, path):
+def _wait_until_running(process, url):
     """Poll until the run is recorded as started; fail if the process ends first."""
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if (runs := _runs(path)) and runs[-1][0] == "running":
-            return
-        if process.poll() is not None:
-            pytest.fail(f"the run ended and was never seen as started: {runs} "
-                        f"{finish(process)}")
-        time.sleep(0.01)
-    pytest.fail("the run did not start in time")
+    engine = create_engine(url, connect_args={"timeout": 0.2} if url.startswith("sqlite")
+                           else {})
+    try:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            if (runs := _runs(engine)) and runs[-1][0] == "running":
+                return
+            if process.poll() is not None:
+                pytest.fail(f"the run ended and was never seen as started: {runs} "
+                            f"{finish(process)}")
+            time.sleep(0.01)
+        pytest.fail("the run did not start in time")
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.checklist("R4")
@@ -184,7 +179,7 @@ def test_a_killed_alert_run_shows_as_interrupted(world):
         admin_email = admin.email
 
     running = registry_command(url, "run-alerts", "--as-of", "2026-11-01", ENV_NAME="test")
-    _wait_until_running(running, url.removeprefix("sqlite:///"))
+    _wait_until_running(running, url)
     kill(running)
 
     with app.app_context():
