@@ -1,6 +1,8 @@
 """The `registry` command group: flask --app wsgi registry <command>.
 
 A command that writes is @transactional: one commit when it returns, a rollback if it fails.
+The job commands (run-alerts, send-digest) call the scheduler's job bodies, which commit
+through core/transactions.py themselves (alerts/jobs.py: the run's start, then its work).
 """
 
 import click
@@ -102,6 +104,28 @@ def run_alerts_command(as_of):
     if run.status != "succeeded":
         raise click.ClickException(f"Bevakningsreglerna misslyckades: {run.error}")
     click.echo(f"Bevakningar för {run.as_of:%Y-%m-%d}: {describe_counts(run.counts)}.")
+
+
+@registry_cli.command("send-digest")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Skicka sammanfattningen för den här dagen (ÅÅÅÅ-MM-DD), annars i dag.")
+def send_digest_command(as_of):
+    """Send the day's e-mail digest to everyone who has not got it, as the scheduler does."""
+    from registry.alerts.jobs import describe_counts, send_digests
+    from registry.core.dates import today
+
+    on = as_of.date() if as_of else today()
+    if not current_settings().mail.digest_enabled:
+        raise click.ClickException("E-postsammanfattningen är avstängd "
+                                   "(REGISTRY_DIGEST_ENABLED=false).")
+    run = send_digests(on)
+    if run is None:
+        click.echo(f"Ingen e-postsammanfattning att skicka för {on:%Y-%m-%d}.")
+        return
+    if run.status != "succeeded":
+        raise click.ClickException(f"E-postsammanfattningen blev inte klar: {run.error} "
+                                   f"({describe_counts(run.counts)}).")
+    click.echo(f"E-postsammanfattning för {on:%Y-%m-%d}: {describe_counts(run.counts)}.")
 
 
 @registry_cli.command("scheduler")

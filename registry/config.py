@@ -5,9 +5,13 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.sansio.utils import host_is_trusted
 
 from registry.core.settings import (  # noqa: F401 - DEFAULTS is read here and by tests
     DEFAULTS,
+    DEVELOPMENT_BASE_URL,
     ROOT,
     Settings,
     ThresholdError,
@@ -52,6 +56,7 @@ def load_settings(overrides=None, environ=None):
     for key, value in (overrides or {}).items():
         settings[key] = value
     _validate(settings)
+    settings["BASE_URL"] = settings["BASE_URL"] or DEVELOPMENT_BASE_URL
     Settings.from_config(settings)  # every setting has its typed place
     return settings
 
@@ -75,10 +80,38 @@ def _validate(settings):
         raise ConfigError("REGISTRY_FRESH_LOGIN_MINUTES must be between 1 and 720")
     if not 0 <= settings["PROXY_HOPS"] <= 3:
         raise ConfigError("REGISTRY_PROXY_HOPS must be between 0 and 3")
+    _validate_base_url(settings)
     _validate_money(settings)
     _validate_alerts(settings)
     _validate_api(settings)
     _validate_quality_bands(settings["QUALITY_BANDS"])
+
+
+def _validate_base_url(settings):
+    """BASE_URL: an absolute http(s) address; in production required, https, a trusted host."""
+    url, production = settings["BASE_URL"], settings["ENV_NAME"] == "production"
+    example = "e.g. https://registret.example.se"
+    if not url:
+        if production:
+            raise ConfigError("REGISTRY_BASE_URL must be set in production: the address users "
+                              f"open the registry at ({example}); the e-mail digest links to it")
+        return
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise ConfigError(f"REGISTRY_BASE_URL has an invalid port: {url!r}") from exc
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or parts.username or parts.password):
+        raise ConfigError(f"REGISTRY_BASE_URL must be an absolute http(s) address ({example}), "
+                          f"got {url!r}")
+    if production and parts.scheme != "https":
+        raise ConfigError("REGISTRY_BASE_URL must start with https:// in production "
+                          "(the session cookie is sent over HTTPS only)")
+    hosts = trusted_hosts(settings)
+    if hosts and not host_is_trusted(parts.netloc, hosts):
+        raise ConfigError(f"REGISTRY_BASE_URL's host {parts.hostname} must be one of "
+                          "REGISTRY_TRUSTED_HOSTS, or its links are refused")
 
 
 def _validate_quality_bands(text):
@@ -133,11 +166,16 @@ def _validate_alerts(settings):
                           "(5, 10, 15, 20, 30 or 60)")
 
 
+def trusted_hosts(settings):
+    """Return TRUSTED_HOSTS as a list of host names."""
+    return [h.strip() for h in settings["TRUSTED_HOSTS"].split(",") if h.strip()]
+
+
 def flask_config(settings):
     """Translate registry settings into the Flask and extension keys."""
     production = settings["ENV_NAME"] == "production"
     secret = settings["SECRET_KEY"] or _dev_secret()
-    hosts = [h.strip() for h in settings["TRUSTED_HOSTS"].split(",") if h.strip()]
+    hosts = trusted_hosts(settings)
     url = settings["DATABASE_URL"]
     if url.startswith("sqlite:///") and ":memory:" not in url:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

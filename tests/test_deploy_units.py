@@ -75,3 +75,14 @@ def test_systemd_accepts_the_units(tmp_path):
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0 and not (result.stdout + result.stderr).strip(), \
         result.stdout + result.stderr
+
+
+def test_the_environment_file_passes_production_validation_once_a_secret_is_filled_in():
+    """What the file says is enough to start: every setting production requires is there."""
+    from registry.config import ConfigError, load_settings
+
+    environment = _environment_file()
+    with pytest.raises(ConfigError):
+        load_settings(environ=environment)  # as shipped: no secret key yet
+    settings = load_settings(environ={**environment, "REGISTRY_SECRET_KEY": "x" * 64})
+    assert settings["BASE_URL"] == "https://registret.example.se"

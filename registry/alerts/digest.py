@@ -1,21 +1,30 @@
 """The daily e-mail digest: per user, the number of open alerts per rule and one link.
 
 The message never names a case reference, a provider comment or an amount: only rule names,
-counts and the inbox address. DigestDelivery (unique per user and day) makes it once-only:
-the row is claimed and locked, the message sent, and `sent_at` committed before the next
-user. If the SMTP server does not answer, the row stays unsent and a later run retries it.
+counts and the inbox address. It is sent at most once per user and day; DigestDelivery
+(unique per user and day) carries the promise in three commits:
+
+1. `claim`: the row is created as "sending" (or a "failed" one taken again) and committed
+   before the message goes to SMTP;
+2. the message is sent;
+3. the row becomes "sent", or "failed" when the server certainly did not take the message
+   (no connection, a refusal), in a commit of its own.
+
+A "sending" row is never retried that day: the process may have died after the server
+accepted the message. Such a row shows on the job log (Bevakningar → Körningar).
 """
 
 import smtplib
 from contextlib import suppress
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
-from flask import current_app, url_for
-from sqlalchemy import exists, select
+from flask import current_app
+from sqlalchemy import exists, select, update
 
 from registry.alerts import queries
-from registry.alerts.models import AUDIENCE_ROLES, DigestDelivery
+from registry.alerts.models import AUDIENCE_ROLES, DeliveryStatus, DigestDelivery
 from registry.alerts.rules import rule_label
 from registry.alerts.sql import dialect_insert
 from registry.auth.models import User, UserRole
@@ -25,6 +34,9 @@ from registry.core.transactions import unit_of_work
 from registry.extensions import db
 
 ALERT_ROLES = sorted({role.value for roles in AUDIENCE_ROLES.values() for role in roles})
+# Answers that prove the server did not take the message; anything else after the
+# connection is open leaves it unknown.
+REFUSED = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
 class DigestIncomplete(RuntimeError):
@@ -35,20 +47,30 @@ class DigestIncomplete(RuntimeError):
         self.counts = counts
 
 
+class NotSent(Exception):
+    """The server certainly did not take the message: the delivery may be retried."""
+
+
+class MaybeSent(Exception):
+    """The message may have reached the server: the delivery is not retried that day."""
+
+
 def recipients(on):
-    """Return the active users who receive alerts and have no digest sent for day `on`."""
-    sent = exists().where(DigestDelivery.user_id == User.id, DigestDelivery.digest_date == on,
-                          DigestDelivery.sent_at.is_not(None))
+    """Return the active users who receive alerts and whose digest for day `on` is not taken."""
+    taken = exists().where(DigestDelivery.user_id == User.id, DigestDelivery.digest_date == on,
+                           DigestDelivery.status != DeliveryStatus.FAILED.value)
     has_role = exists().where(UserRole.user_id == User.id, UserRole.role.in_(ALERT_ROLES))
-    query = select(User).where(User.active, has_role, ~sent).order_by(User.id)
+    query = select(User).where(User.active, has_role, ~taken).order_by(User.id)
     return db.session.scalars(query).all()
 
 
 def inbox_url():
-    """Return the absolute address of the inbox, from the BASE_URL setting."""
-    base = current_settings().base_url.rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for("alerts.index", _external=True)
+    """Return the inbox's absolute address under the BASE_URL setting (no request needed)."""
+    base = urlsplit(current_settings().base_url)
+    adapter = current_app.url_map.bind(base.hostname + (f":{base.port}" if base.port else ""),
+                                       script_name=base.path.rstrip("/") or "/",
+                                       url_scheme=base.scheme)
+    return adapter.build("alerts.index", force_external=True)
 
 
 def compose(user, counts, on, link, sender):
@@ -60,6 +82,10 @@ def compose(user, counts, on, link, sender):
     message["To"] = user.email
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    # An automatic message (RFC 3834): no vacation or out-of-office replies to it.
+    message["Auto-Submitted"] = "auto-generated"
+    message["Precedence"] = "bulk"
+    message["X-Auto-Response-Suppress"] = "All"
     lines = [f"  {rule_label(rule)}: {number}" for rule, number in counts.items()]
     message.set_content("\n".join([
         "Hej!", "", f"Du har {total} öppna bevakningar i Utförarregistret Nordväst:", "",
@@ -69,15 +95,43 @@ def compose(user, counts, on, link, sender):
     return message
 
 
+def _this(user, on):
+    return (DigestDelivery.user_id == user.id, DigestDelivery.digest_date == on)
+
+
 def claim(user, on):
-    """Return today's unsent delivery row for `user`, locked; None if sent or taken."""
-    db.session.execute(dialect_insert(DigestDelivery).values(
-        user_id=user.id, digest_date=on, attempts=0).on_conflict_do_nothing(
-        index_elements=["user_id", "digest_date"]))
-    query = select(DigestDelivery).where(
-        DigestDelivery.user_id == user.id, DigestDelivery.digest_date == on,
-        DigestDelivery.sent_at.is_(None)).with_for_update(skip_locked=True)
-    return db.session.scalar(query.execution_options(populate_existing=True))
+    """Mark `user`'s digest for day `on` as sending; return True when this run took it.
+
+    A new row, or a failed one taken again; a row another run is sending or has sent is
+    left alone. Each statement is atomic and says (RETURNING) whether it took the row, so two
+    runs never take the same one.
+    """
+    created = db.session.scalar(dialect_insert(DigestDelivery).values(
+        user_id=user.id, digest_date=on, status=DeliveryStatus.SENDING.value,
+        claimed_at=utcnow(), attempts=1).on_conflict_do_nothing(
+        index_elements=["user_id", "digest_date"]).returning(DigestDelivery.id))
+    if created is not None:
+        return True
+    retried = db.session.scalar(
+        update(DigestDelivery).where(*_this(user, on),
+                                     DigestDelivery.status == DeliveryStatus.FAILED.value)
+        .values(status=DeliveryStatus.SENDING.value, claimed_at=utcnow(),
+                attempts=DigestDelivery.attempts + 1)
+        .returning(DigestDelivery.id).execution_options(synchronize_session=False))
+    return retried is not None
+
+
+def record_outcome(user, on, error=None):
+    """Record how sending went: sent; failed (retried) on NotSent; still sending otherwise."""
+    if error is None:
+        values = {"status": DeliveryStatus.SENT.value, "sent_at": utcnow(), "last_error": None}
+    else:
+        status = DeliveryStatus.FAILED if isinstance(error, NotSent) else DeliveryStatus.SENDING
+        cause = error.__cause__ or error
+        values = {"status": status.value,
+                  "last_error": f"{type(cause).__name__}: {cause}"[:200]}
+    db.session.execute(update(DigestDelivery).where(*_this(user, on)).values(**values)
+                       .execution_options(synchronize_session=False))
 
 
 class Mailer:
@@ -98,9 +152,19 @@ class Mailer:
         return smtp
 
     def send(self, message):
-        if self.smtp is None:
-            self.smtp = self._connect()
-        self.smtp.send_message(message)
+        """Send `message`; raise NotSent or MaybeSent when it fails."""
+        try:
+            if self.smtp is None:
+                self.smtp = self._connect()
+        except (OSError, smtplib.SMTPException) as error:
+            raise NotSent(str(error)) from error
+        try:
+            self.smtp.send_message(message)
+        except REFUSED as error:
+            raise NotSent(str(error)) from error
+        except (OSError, smtplib.SMTPException) as error:
+            self.close()  # the connection is in an unknown state
+            raise MaybeSent(str(error)) from error
 
     def close(self):
         if self.smtp is not None:
@@ -110,27 +174,27 @@ class Mailer:
 
 
 def _deliver(mailer, user, counts, on, link, sender):
-    """Send one user's digest if still unsent; return 'sent', 'skipped' or the SMTP error.
+    """Send one user's digest unless another run took it; return 'sent', 'skipped' or the error.
 
-    The caller commits each delivery on its own, so a message that went out is never sent
-    again and a failed one keeps its error.
+    Each step commits on its own (module docstring), so a message that may have gone out is
+    never sent again and a failed one keeps its error.
     """
-    delivery = claim(user, on)
-    if delivery is None:
-        return "skipped"
-    delivery.attempts += 1
+    with unit_of_work():
+        if not claim(user, on):
+            return "skipped"
     try:
         mailer.send(compose(user, counts, on, link, sender))
-    except (OSError, smtplib.SMTPException) as error:
-        delivery.last_error = f"{type(error).__name__}: {error}"[:200]
+    except (NotSent, MaybeSent) as error:
+        with unit_of_work():
+            record_outcome(user, on, error)
         return error
-    delivery.sent_at = utcnow()
-    delivery.last_error = None
+    with unit_of_work():
+        record_outcome(user, on)
     return "sent"
 
 
 def send_due(on, settings):
-    """Send every unsent digest for day `on`; raise DigestIncomplete if SMTP failed."""
+    """Send every digest for day `on` not yet taken; raise DigestIncomplete if SMTP failed."""
     counts = {"sent": 0, "skipped": 0, "failed": 0}
     link, sender, mailer = inbox_url(), settings.mail_from, Mailer(settings)
     try:
@@ -138,11 +202,11 @@ def send_due(on, settings):
             by_rule = queries.open_counts_by_rule(user, on)
             if not by_rule:
                 continue
-            with unit_of_work():
-                outcome = _deliver(mailer, user, by_rule, on, link, sender)
+            outcome = _deliver(mailer, user, by_rule, on, link, sender)
             if isinstance(outcome, Exception):
                 counts["failed"] += 1
-                raise DigestIncomplete(f"SMTP: {type(outcome).__name__}: {outcome}",
+                cause = outcome.__cause__ or outcome
+                raise DigestIncomplete(f"SMTP: {type(cause).__name__}: {cause}",
                                        counts) from outcome
             counts[outcome] += 1
     finally:

@@ -87,22 +87,43 @@ class Alert(IdMixin, db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class DeliveryStatus(LabelledEnum):
+    """Where one user's digest of one day stands (alerts/digest.py explains the order)."""
+
+    SENDING = "sending", "Skickas"  # committed before SMTP; never retried the same day
+    SENT = "sent", "Skickad"
+    FAILED = "failed", "Ej skickad"  # the server refused or could not be reached: retried
+
+
 class DigestDelivery(IdMixin, db.Model):
     """A daily digest sent to one user: unique per day so it is never sent twice."""
 
     __tablename__ = "digest_deliveries"
-    __table_args__ = (UniqueConstraint("user_id", "digest_date"),)
+    __table_args__ = (UniqueConstraint("user_id", "digest_date"),
+                      enum_check("status", [s.value for s in DeliveryStatus]))
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     digest_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=DeliveryStatus.SENDING.value)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)  # when it became "sending"
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
 
 
-class JobStatus(StrEnum):
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
+class JobStatus(LabelledEnum):
+    """How a job run stands. RUNNING is committed before the job works; a RUNNING run whose
+    process is gone shows as INTERRUPTED (alerts/jobs.py `run_state`) and is stored so by
+    the next run of the same job."""
+
+    RUNNING = "running", "Pågår"
+    SUCCEEDED = "succeeded", "Lyckades"
+    FAILED = "failed", "Misslyckades"
+    INTERRUPTED = "interrupted", "Avbruten"
+
+
+JOB_STATUS_KINDS = {JobStatus.RUNNING: "neutral", JobStatus.SUCCEEDED: "ok",
+                    JobStatus.FAILED: "bad", JobStatus.INTERRUPTED: "bad"}
 
 
 class JobRun(IdMixin, db.Model):
@@ -117,7 +138,7 @@ class JobRun(IdMixin, db.Model):
     job: Mapped[str] = mapped_column(String(40))
     as_of: Mapped[date | None] = mapped_column(Date)
     started_at: Mapped[datetime] = mapped_column(DateTime)
-    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(12))
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(String(500))

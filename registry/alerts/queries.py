@@ -12,7 +12,15 @@ from sqlalchemy import and_, case, false, func, or_, select
 
 from registry.agreements.models import Agreement
 from registry.agreements.queries import party_filter
-from registry.alerts.models import Alert, AlertStatus, JobRun, JobStatus, audiences_for
+from registry.alerts.models import (
+    Alert,
+    AlertStatus,
+    DeliveryStatus,
+    DigestDelivery,
+    JobRun,
+    JobStatus,
+    audiences_for,
+)
 from registry.core.enums import LabelledEnum
 from registry.extensions import db
 
@@ -103,3 +111,16 @@ def latest_runs_by_job():
     runs = {run.id: run for run in db.session.scalars(select(JobRun).where(
         JobRun.id.in_(wanted)))} if wanted else {}
     return {job: (runs[last], runs.get(failed)) for job, last, failed in ids}
+
+
+def unfinished_deliveries(claimed_before):
+    """Return (digest day, count) of the deliveries left "sending" since before `claimed_before`.
+
+    Such a digest may or may not have reached its reader and is never sent again that day
+    (alerts/digest.py); the job log shows them to the administrator.
+    """
+    query = select(DigestDelivery.digest_date, func.count(DigestDelivery.id)).where(
+        DigestDelivery.status == DeliveryStatus.SENDING.value,
+        DigestDelivery.claimed_at < claimed_before).group_by(
+        DigestDelivery.digest_date).order_by(DigestDelivery.digest_date.desc())
+    return db.session.execute(query).all()

@@ -1,12 +1,15 @@
 """Alerts pages: the user's inbox, acknowledge, snooze and reopen, and the job log."""
 
+from datetime import timedelta
+
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from registry.alerts import queries, services, subjects
 from registry.alerts.forms import SnoozeForm
-from registry.alerts.jobs import Job, describe_counts
+from registry.alerts.jobs import Job, describe_counts, run_state
 from registry.alerts.models import (
+    JOB_STATUS_KINDS,
     SEVERITY_KINDS,
     AlertStatus,
     Severity,
@@ -14,14 +17,17 @@ from registry.alerts.models import (
 )
 from registry.alerts.rules import rule_label
 from registry.core import audit
-from registry.core.dates import today
+from registry.core.dates import today, utcnow
 from registry.core.permissions import Permission, require
 from registry.core.roundtrip import act, round_trip
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
 LABELS = {"rule": rule_label, "status": AlertStatus, "severity": Severity,
-          "severity_kind": SEVERITY_KINDS, "view": queries.InboxView, "job": Job}
+          "severity_kind": SEVERITY_KINDS, "view": queries.InboxView, "job": Job,
+          "job_status_kind": JOB_STATUS_KINDS}
+# A digest still "sending" after this long was cut off mid-send (the SMTP timeout is shorter).
+STUCK_SENDING = timedelta(minutes=15)
 
 
 def _view():
@@ -39,7 +45,8 @@ def index():
     html = render_template("alerts/index.html", page=page, view=view, on=on,
                            counts=queries.view_counts(user, on),
                            subjects=subjects.describe(page.items, user), labels=LABELS,
-                           jobs=jobs, receives=bool(audiences_for(user.roles)))
+                           jobs=jobs, state_of=run_state,
+                           receives=bool(audiences_for(user.roles)))
     audit.record("view", entity="alerts")  # the inbox names the user's own case references
     return html
 
@@ -87,7 +94,8 @@ def snooze(alert_id):
 @bp.get("/jobs")
 @require(Permission.AUDIT_VIEW)
 def jobs():
-    """Show the scheduled jobs' latest runs and the last failure of each."""
+    """Show the scheduled jobs' latest runs, the last failure of each and interrupted sends."""
     return render_template("alerts/jobs.html", runs=queries.recent_runs(),
                            latest=queries.latest_runs_by_job(), labels=LABELS,
-                           describe_counts=describe_counts)
+                           describe_counts=describe_counts, state_of=run_state,
+                           unfinished=queries.unfinished_deliveries(utcnow() - STUCK_SENDING))

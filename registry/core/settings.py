@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import current_app
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 DEFAULTS = {
     "ENV_NAME": "development",  # development | production | test
@@ -36,7 +37,9 @@ DEFAULTS = {
     "SMALL_NUMBER_THRESHOLD": 5,
     # Quality standing bands, LABEL:FROM-TO from the lowest; they must cover 0–100 exactly.
     "QUALITY_BANDS": "Låg:0-60;Godtagbar:60-80;Hög:80-100",
-    "BASE_URL": "http://127.0.0.1:5000",
+    # The address users open the registry at (the digest's link); required in production,
+    # empty elsewhere means DEVELOPMENT_BASE_URL.
+    "BASE_URL": "",
     "SMTP_HOST": "127.0.0.1",
     "SMTP_PORT": 25,
     "SMTP_USE_TLS": False,

@@ -1,7 +1,9 @@
 """The e-mail digest against a real SMTP server: it arrives, it names no case, it is sent once,
 and with the server down it waits and goes out once the server is back."""
 
+import re
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -10,11 +12,14 @@ from sqlalchemy import select
 from registry.alerts import jobs
 from registry.alerts.digest import compose
 from registry.alerts.models import DigestDelivery, JobRun
+from registry.app import create_app
 from registry.extensions import db
 from tests import factories
 from tests.alerts.smtp import SmtpServer
+from tests.conftest import TEST_SECRET
 
 TODAY = date(2026, 11, 22)
+README = Path(__file__).resolve().parents[2] / "README.md"
 SECRET_REFERENCE = "HEMLIG-REF-4711"
 
 
@@ -122,3 +127,93 @@ def test_the_message_names_rules_and_counts_only():
     assert message["Subject"] == ("Utförarregistret Nordväst: 3 öppna bevakningar "
                                   "2026-11-22")
     assert "Månadsrapport saknas: 2" in message.get_content()
+
+
+def readme_production_environment():
+    """Return the REGISTRY_* variables the README's production example exports."""
+    text = README.read_text(encoding="utf-8")
+    example = text.split("## Running in production", 1)[1].split("```sh", 1)[1]
+    return dict(re.findall(r"^export (REGISTRY_\w+)=(\S+)", example.split("```", 1)[0],
+                           re.MULTILINE))
+
+
+@pytest.mark.checklist("R3")
+def test_the_readme_production_setup_sends_a_digest_linking_to_its_base_url(
+        smtp, solna_alerts, officer, database_url, monkeypatch):
+    environment = readme_production_environment()
+    assert environment["REGISTRY_ENV_NAME"] == "production"
+    assert environment["REGISTRY_TRUSTED_HOSTS"]
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("REGISTRY_SECRET_KEY", TEST_SECRET)  # the README draws one with $(…)
+    reader = officer.email
+    db.session.commit()  # into the test's transaction: a new app and its context close the session
+    # Only what leaves this machine changes: the database, the mail server, the rate store.
+    production = create_app({"DATABASE_URL": database_url, "SMTP_HOST": "127.0.0.1",
+                             "SMTP_PORT": smtp.port, "RATELIMIT_STORAGE_URI": "memory://",
+                             "RATELIMIT_ENABLED": False})
+    assert production.config["TRUSTED_HOSTS"]
+    with production.app_context():
+        run = jobs.send_digests(TODAY)
+        assert run.status == "succeeded", run.error
+    [message] = smtp.messages
+    assert message["To"] == reader
+    assert message["Auto-Submitted"] == "auto-generated"
+    link = re.search(r"Se dem och kvittera här: (\S+)", message.get_content()).group(1)
+    assert link == f"{environment['REGISTRY_BASE_URL']}/alerts/"
+    assert link.startswith("https://registret.example.se/")
+
+
+def test_a_base_url_with_a_path_prefix_keeps_it_in_the_link(smtp, solna_alerts, app,
+                                                           monkeypatch):
+    monkeypatch.setitem(app.config["REGISTRY"], "BASE_URL",
+                        "https://kommun.example.se:8443/registret/")
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["kommun.example.se"])
+    assert jobs.send_digests().status == "succeeded"
+    assert "https://kommun.example.se:8443/registret/alerts/" in smtp.messages[0].get_content()
+
+
+def test_a_refused_message_is_retried_and_an_unknown_one_is_not(smtp, solna_alerts, officer,
+                                                                 monkeypatch):
+    from registry.alerts import digest
+
+    def refuse(self, message):
+        raise digest.NotSent("550 mailbox unavailable")
+
+    monkeypatch.setattr(digest.Mailer, "send", refuse)
+    assert jobs.send_digests().status == "failed"
+    assert [d.status for d in _deliveries()] == ["failed"]
+
+    def lose(self, message):
+        raise digest.MaybeSent("connection dropped after DATA")
+
+    monkeypatch.setattr(digest.Mailer, "send", lose)
+    assert jobs.send_digests().status == "failed"
+    assert [(d.status, d.attempts) for d in _deliveries()] == [("sending", 2)]
+    monkeypatch.undo()
+    assert jobs.send_digests() is None  # a digest that may have gone out is not sent again
+    assert smtp.messages == []
+
+
+def test_send_digest_from_the_command_line(smtp, solna_alerts, officer, app):
+    def send(*args):
+        return app.test_cli_runner().invoke(args=["registry", "send-digest", *args])
+
+    result = send("--as-of", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("E-postsammanfattning för 2026-11-22: skickade ")
+    assert officer.email in {m["To"] for m in smtp.messages}
+    again = send("--as-of", "2026-11-22")
+    assert again.output == "Ingen e-postsammanfattning att skicka för 2026-11-22.\n"
+    assert send("--as-of", "22 nov").exit_code != 0
+
+
+def test_send_digest_says_when_the_digest_is_off_or_the_server_is_down(smtp, solna_alerts,
+                                                                         app, monkeypatch):
+    smtp.stop()
+    result = app.test_cli_runner().invoke(args=["registry", "send-digest"])
+    assert result.exit_code == 1
+    assert "blev inte klar" in result.output and "SMTP: ConnectionRefusedError" in result.output
+    monkeypatch.setitem(app.config["REGISTRY"], "DIGEST_ENABLED", False)
+    result = app.test_cli_runner().invoke(args=["registry", "send-digest"])
+    assert (result.exit_code, "avstängd" in result.output) == (1, True)

@@ -1,12 +1,17 @@
 """Job health: every run recorded (start, end, counts, error), a failed run rolled back and
 shown to the administrator, and the CLI running the same job body."""
 
-from datetime import date
+import os
+import socket
+import subprocess
+import sys
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from registry.alerts import jobs
-from registry.alerts.models import Alert, JobRun
+from registry.alerts.models import Alert, DigestDelivery, JobRun
+from registry.core.dates import utcnow
 from registry.extensions import db
 from tests import factories
 from tests.alerts import factories as alert_factories
@@ -82,3 +87,70 @@ def test_a_failed_command_line_run_exits_non_zero(app, monkeypatch):
     result = app.test_cli_runner().invoke(args=["registry", "run-alerts"])
     assert result.exit_code == 1
     assert "regel 7 kunde inte köras" in result.output
+
+
+def _run(runner, started, status="running"):
+    run = JobRun(job="alerts", as_of=TODAY, started_at=started, status=status, counts={},
+                 runner=runner)
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def _gone_pid():
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_run_is_recorded_as_running_before_it_works(clock, monkeypatch):
+    clock(TODAY)
+    seen = []
+
+    def look(on, settings):
+        seen.append(db.session.scalar(select(JobRun.status).order_by(JobRun.id.desc())))
+        return {}
+
+    monkeypatch.setattr(jobs, "run_rules", look)
+    run = jobs.run_alerts()
+    assert seen == ["running"]
+    assert (run.status, run.finished_at is not None) == ("succeeded", True)
+
+
+def test_a_running_run_is_interrupted_when_its_process_is_gone_or_it_is_too_old(clock):
+    clock(TODAY)
+    now = utcnow()
+    alive = _run(f"{socket.gethostname()}:{os.getppid()}", now)
+    dead = _run(f"{socket.gethostname()}:{_gone_pid()}", now)
+    dropped = _run(jobs.runner_name(), now)  # this process, which no longer works on it
+    elsewhere = _run("another-host:4711", now - timedelta(minutes=5))
+    stale = _run("another-host:4712", now - jobs.INTERRUPTED_AFTER - timedelta(minutes=1))
+    runs = (alive, dead, dropped, elsewhere, stale)
+    expected = ["running", "interrupted", "interrupted", "running", "interrupted"]
+    assert [jobs.run_state(run) for run in runs] == expected
+    jobs.close_interrupted("alerts")
+    assert [run.status for run in runs] == expected
+
+
+def test_the_admin_sees_running_and_interrupted_runs_in_swedish(clock, login_as):
+    clock(TODAY)
+    _run("another-host:4711", utcnow())
+    _run(f"{socket.gethostname()}:{_gone_pid()}", utcnow())
+    client = login_as("admin")
+    page = client.get("/alerts/jobs").get_data(as_text=True)
+    assert "Pågår" in page and "Avbruten" in page
+    assert "Bevakningsregler</strong> avbröts" in page
+    assert "running" not in page and "interrupted" not in page
+    inbox = client.get("/alerts/").get_data(as_text=True)
+    assert "avbruten" in inbox  # the latest run of the job
+
+
+def test_the_admin_sees_digests_cut_off_mid_send(clock, login_as):
+    clock(TODAY)
+    for minutes_ago in (20, 1):  # the second may still be on its way
+        factories._add(DigestDelivery(user_id=factories.user("finance").id, digest_date=TODAY,
+                                      status="sending", attempts=1,
+                                      claimed_at=utcnow() - timedelta(minutes=minutes_ago)))
+    page = login_as("admin").get("/alerts/jobs").get_data(as_text=True)
+    text = " ".join(page.split())
+    assert "1 e-postsammanfattning för 2026-11-22 avbröts mitt i sändningen" in text

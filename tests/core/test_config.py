@@ -11,6 +11,7 @@ PRODUCTION = {
     "REGISTRY_ENV_NAME": "production",
     "REGISTRY_SECRET_KEY": GOOD_SECRET,
     "REGISTRY_TRUSTED_HOSTS": "registry.example.se",
+    "REGISTRY_BASE_URL": "https://registry.example.se",
     "REGISTRY_DATABASE_URL": "postgresql+psycopg://registry@db.example.se/registry",
 }
 
@@ -116,6 +117,43 @@ def test_development_cookies_work_over_plain_http():
 def test_a_production_app_refuses_the_demo_seed(tmp_path):
     app = create_app({"ENV_NAME": "production", "SECRET_KEY": GOOD_SECRET,
                       "TRUSTED_HOSTS": "registry.example.se",
+                      "BASE_URL": "https://registry.example.se",
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}"})
     with app.app_context(), pytest.raises(SeedRefused, match="produktion"):
         seed(demo=True)
+
+
+@pytest.mark.checklist("R3")
+def test_production_refuses_to_start_without_the_base_url(tmp_path):
+    settings = {"ENV_NAME": "production", "SECRET_KEY": GOOD_SECRET,
+                "TRUSTED_HOSTS": "registry.example.se",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}"}
+    with pytest.raises(ConfigError, match="REGISTRY_BASE_URL must be set in production"):
+        create_app(settings)
+    app = create_app({**settings, "BASE_URL": "https://registry.example.se"})
+    assert app.config["REGISTRY"]["BASE_URL"] == "https://registry.example.se"
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("registry.example.se", "absolute"),
+        ("ftp://registry.example.se", "absolute"),
+        ("https://", "absolute"),
+        ("https://registry.example.se/?x=1", "absolute"),
+        ("https://user:pw@registry.example.se", "absolute"),
+        ("https://registry.example.se:port", "port"),
+        ("http://registry.example.se", "https://"),
+        ("https://other.example.se", "TRUSTED_HOSTS"),
+    ],
+)
+def test_production_refuses_a_base_url_that_cannot_be_linked_to(url, reason):
+    with pytest.raises(ConfigError, match=reason):
+        load_settings(environ={**PRODUCTION, "REGISTRY_BASE_URL": url})
+
+
+def test_the_base_url_defaults_to_the_development_server_outside_production():
+    assert load_settings(environ={})["BASE_URL"] == "http://127.0.0.1:5000"
+    settings = load_settings(environ={**PRODUCTION, "REGISTRY_BASE_URL":
+                                      "https://registry.example.se:8443/registret/"})
+    assert settings["BASE_URL"] == "https://registry.example.se:8443/registret/"

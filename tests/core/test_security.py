@@ -20,7 +20,8 @@ def test_headers_on_public_and_private_pages(client, login_as):
 @pytest.mark.checklist("H1", "U3")
 def test_production_sets_hsts_and_secure_host_cookie(database_url):
     app = make_app(database_url, ENV_NAME="production", SECRET_KEY="p" * 40,
-                   TRUSTED_HOSTS="registret.example.se")
+                   TRUSTED_HOSTS="registret.example.se",
+                   BASE_URL="https://registret.example.se")
     response = app.test_client().get("/login", base_url="https://registret.example.se")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
@@ -31,6 +32,7 @@ def test_production_sets_hsts_and_secure_host_cookie(database_url):
 @pytest.mark.checklist("H3")
 def test_untrusted_host_is_refused(database_url):
     app = make_app(database_url, ENV_NAME="production", SECRET_KEY="p" * 40,
-                   TRUSTED_HOSTS="registret.example.se")
+                   TRUSTED_HOSTS="registret.example.se",
+                   BASE_URL="https://registret.example.se")
     response = app.test_client().get("/login", base_url="https://evil.example")
     assert response.status_code == 400

@@ -2,9 +2,10 @@
 mid-run (PG).
 
 An alert run is held in the middle, deterministically: the test holds a SHARE lock on
-job_runs, so a run has written all its alerts (uncommitted) and waits to record itself
-before COMMIT. Whatever then happens to the run, the alerts after a restart are exactly
-those of an uninterrupted run on a fresh copy of the same data: none lost, none doubled.
+job_runs, so a run that the scheduler has started waits to record its start (alerts/jobs.py
+records a run as running before it works). Whatever then happens to the run, the alerts
+after a restart are exactly those of an uninterrupted run on a fresh copy of the same data:
+none lost, none doubled. (A run killed after its start is recorded: tests/alerts/test_kills.py.)
 """
 
 import logging
@@ -40,10 +41,10 @@ def _alert_counts(app):
 
 
 def _runs(app):
-    """[(status, as_of, pid)] of the alert runs, oldest first."""
+    """[(status, as_of, pid)] of the alert runs that have ended, oldest first."""
     with app.app_context():
-        runs = db.session.scalars(select(JobRun).where(JobRun.job == "alerts")
-                                  .order_by(JobRun.id)).all()
+        runs = db.session.scalars(select(JobRun).where(
+            JobRun.job == "alerts", JobRun.status != "running").order_by(JobRun.id)).all()
         return [(run.status, run.as_of, run.runner.rsplit(":", 1)[1]) for run in runs]
 
 
@@ -62,7 +63,7 @@ def _uninterrupted(cluster, on):
 
 
 class RunHeld:
-    """Hold every alert run just before it records itself (and commits) until released."""
+    """Hold every alert run at the record of its start until released."""
 
     def __init__(self, url):
         parts = make_url(url)
@@ -72,7 +73,7 @@ class RunHeld:
         self.connection.execute("LOCK TABLE job_runs IN SHARE MODE")
 
     def waiting(self):
-        """Return True once a run waits on the lock with its alerts written."""
+        """Return True once a run waits on the lock to record its start."""
         with psycopg.connect(self.dsn, autocommit=True) as probe:
             return probe.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
@@ -158,7 +159,7 @@ def test_a_leader_that_loses_the_database_mid_run_stops_its_jobs_and_leads_again
 
 @pytest.mark.checklist("S2", "S3")
 def test_a_scheduler_killed_mid_run_loses_and_doubles_no_alert(cluster, fault_app):
-    """SIGKILL the leader while its run waits to commit; the waiting follower takes over
+    """SIGKILL the leader while its run waits on job_runs; the waiting follower takes over
     and its catch-up run gives exactly the alerts of an uninterrupted run."""
     url = fault_app.config["SQLALCHEMY_DATABASE_URI"]
     held = RunHeld(url)

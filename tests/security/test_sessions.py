@@ -26,7 +26,8 @@ from tests.security.support import (
 )
 
 PRODUCTION = {"ENV_NAME": "production", "SECRET_KEY": "p" * 40,
-              "TRUSTED_HOSTS": "registret.example.se"}
+              "TRUSTED_HOSTS": "registret.example.se",
+              "BASE_URL": "https://registret.example.se"}
 HTTPS = "https://registret.example.se"
 
 

@@ -7,7 +7,8 @@ from registry.extensions import db
 from registry.seeding import SeedRefused, refuse_demo, seed
 from tests.conftest import make_app
 
-PRODUCTION = {"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "TRUSTED_HOSTS": "example.org"}
+PRODUCTION = {"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "TRUSTED_HOSTS": "example.org",
+              "BASE_URL": "https://example.org"}
 
 
 def test_guard_refuses_production(monkeypatch):
