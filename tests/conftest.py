@@ -41,6 +41,7 @@ SLOW_KINDS = {
     "tests/alerts/test_concurrency.py": "concurrency",
     "tests/finance/test_claim_race.py": "concurrency",
     "tests/security/test_jobs.py": "concurrency",
+    "tests/soak/": "concurrency",
 }
 # Tests whose meaning depends on today's date: `scripts/test-dates.sh` (checklist T1) runs them
 # under libfaketime on awkward days. They take every date from the same clock as the app.

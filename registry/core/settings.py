@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULTS = {
     "ENV_NAME": "development",  # development | production | test
     "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'registry.sqlite3'}",
+    # SQLite only: how long a request waits for the write lock before it answers 503.
+    "SQLITE_BUSY_TIMEOUT_SECONDS": 15,
     "SECRET_KEY": None,
     "DEMO_PASSWORD": "demo-password-2026",
     "IDLE_TIMEOUT_MINUTES": 30,
@@ -189,6 +191,7 @@ class Settings:
 
     env_name: str = _setting("ENV_NAME")
     database_url: str = _setting("DATABASE_URL")
+    sqlite_busy_timeout_seconds: int = _setting("SQLITE_BUSY_TIMEOUT_SECONDS")
     demo_password: str = _setting("DEMO_PASSWORD")
     base_url: str = _setting("BASE_URL")
     proxy_hops: int = _setting("PROXY_HOPS")
