@@ -10,6 +10,9 @@ later (a read of case data writes its audit row) cannot upgrade its lock while a
 connection has written since it began: SQLite answers "database is locked" at once, without
 waiting, and the request failed with 503. Readers outside the app's transactions still read
 concurrently under WAL. PostgreSQL is untouched.
+
+The lock is held from the first query to the commit, so slow work inside a request that has
+not written yet (a password hash at login) calls `release_write_lock_if_unused()` first.
 """
 
 import functools
@@ -39,5 +42,32 @@ def _sqlite_connect(dbapi_connection, _record, busy_ms):
     cursor.close()
 
 
+_CHANGES_AT_BEGIN = "sqlite_changes_at_begin"
+
+
 def _sqlite_begin(connection):
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.info[_CHANGES_AT_BEGIN] = _raw(connection).total_changes
+
+
+def _raw(connection):
+    return connection.connection.dbapi_connection
+
+
+def release_write_lock_if_unused():
+    """SQLite: end the session's transaction when it has written nothing, before slow work.
+
+    Nothing is lost: no row was changed since BEGIN and nothing waits to be flushed. The
+    rows read are expired and load again (in a new transaction) when next used. A no-op on
+    PostgreSQL, outside a transaction and once anything was written.
+    """
+    from registry.extensions import db
+
+    session = db.session()
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if _raw(connection).total_changes == connection.info.get(_CHANGES_AT_BEGIN):
+        session.rollback()
