@@ -113,7 +113,7 @@ def _wait_until_serving(base, process, log, seconds=120):
 
 def test_eight_clients_through_four_gunicorn_workers_never_see_a_server_error(gunicorn):
     base, officers = gunicorn
-    outcome = run_team(base, officers, clients=8, requests=50, seconds=240)
+    outcome = run_team(base, officers, clients=8, steps=50, seconds=240)
     print(summary(outcome))
     assert outcome.unfinished == 0 and outcome.steps == 8 * 50, summary(outcome)
     assert outcome.server_errors == 0, outcome.errors[:5]

@@ -54,7 +54,7 @@ def team_server(tmp_path_factory):
 @pytest.mark.checklist("R1")
 def test_eight_clients_reading_and_writing_never_see_a_server_error(team_server):
     base, officers = team_server
-    outcome = run_team(base, officers, clients=8, requests=50, seconds=240)
+    outcome = run_team(base, officers, clients=8, steps=50, seconds=240)
     print(summary(outcome))
     assert outcome.unfinished == 0 and outcome.steps == 8 * 50, summary(outcome)
     assert outcome.server_errors == 0, outcome.errors[:5]

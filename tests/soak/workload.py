@@ -1,7 +1,7 @@
 """A team at work against a live server: clients logging in, reading case data, writing.
 
 Each client is one demo case officer with a real session (the login form, CSRF) and a
-personal API token. It makes `requests` steps in a fixed cycle of eight: the placement
+personal API token. It makes `steps` steps in a fixed cycle of eight: the placement
 page, the API's placement, the list page, a follow-up filed through the page form, the API
 list, a fresh login, the timeline page, another follow-up (a write every fourth step).
 Every response is counted; the run is bounded in time (each request and the whole run).
@@ -37,7 +37,7 @@ class Officer:
 @dataclass
 class Outcome:
     statuses: Counter = field(default_factory=Counter)
-    errors: list = field(default_factory=list)  # (what, detail): 5xx answers, lost writes
+    errors: list = field(default_factory=list)  # (what, status, body): 5xx, failed steps
     steps: int = 0
     seconds: float = 0.0
     unfinished: int = 0
@@ -135,8 +135,8 @@ class _Client:
             self.get(f"/placements/{placement}/tidslinje")
 
 
-def run_team(base, officers, clients=8, requests=50, seconds=300):
-    """Run `clients` clients of `requests` steps each; return the Outcome."""
+def run_team(base, officers, clients=8, steps=50, seconds=300):
+    """Run `clients` clients of `steps` steps each; return the Outcome."""
     outcome, lock = Outcome(), threading.Lock()
     deadline = time.monotonic() + seconds
 
@@ -144,13 +144,13 @@ def run_team(base, officers, clients=8, requests=50, seconds=300):
         client = _Client(base, officers[index % len(officers)], outcome, lock)
         try:
             client.login()
-            for number in range(requests):
+            for number in range(steps):
                 if time.monotonic() > deadline:
                     return
                 client.step(number)
                 with lock:
                     outcome.steps += 1
-        except requests_errors() as error:
+        except (requests.ConnectionError, requests.Timeout) as error:
             with lock:
                 outcome.errors.append(("connection", 0, repr(error)[:200]))
 
@@ -163,10 +163,6 @@ def run_team(base, officers, clients=8, requests=50, seconds=300):
     outcome.seconds = time.monotonic() - started
     outcome.unfinished = sum(thread.is_alive() for thread in threads)
     return outcome
-
-
-def requests_errors():
-    return (requests.ConnectionError, requests.Timeout)
 
 
 def summary(outcome):
