@@ -20,7 +20,7 @@ DEFAULTS = {
     "ENV_NAME": "development",  # development | production | test
     "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'registry.sqlite3'}",
     # SQLite only: how long a request waits for the write lock before it answers 503.
-    "SQLITE_BUSY_TIMEOUT_SECONDS": 15,
+    "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
     "SECRET_KEY": None,
     "DEMO_PASSWORD": "demo-password-2026",
     "IDLE_TIMEOUT_MINUTES": 30,
