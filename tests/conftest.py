@@ -42,6 +42,7 @@ SLOW_KINDS = {
     "tests/finance/test_claim_race.py": "concurrency",
     "tests/security/test_jobs.py": "concurrency",
     "tests/alerts/test_kills.py": "concurrency",  # processes killed mid-job (~1 min)
+    "tests/soak/": "concurrency",
 }
 # Tests whose meaning depends on today's date: `scripts/test-dates.sh` (checklist T1) runs them
 # under libfaketime on awkward days. They take every date from the same clock as the app.

@@ -10,6 +10,7 @@ from registry.auth.fresh import mark_fresh
 from registry.auth.models import LoginFailure, User, UserRole
 from registry.auth.passwords import burn_time, hash_password, password_problem, verify_password
 from registry.core import audit
+from registry.core.database import release_write_lock_if_unused
 from registry.core.dates import utcnow
 from registry.core.permissions import Role
 from registry.core.refusal import Refused
@@ -51,6 +52,7 @@ def authenticate(email, password, ip=None):
     _refuse_when_throttled(key, password, ip, None)
     user = db.session.scalar(select(User).where(User.email == key))
     if user is None:
+        release_write_lock_if_unused()
         burn_time(password)
         _record_failure(key, ip, None)
         raise LoginRefused(GENERIC_FAILURE)
@@ -70,6 +72,7 @@ def confirm_password(user, password, ip=None):
 def _refuse_when_throttled(key, password, ip, user, reauthentication=False):
     """Refuse (and record) an attempt on an account with too many recent failures."""
     if recent_failures(key) >= current_settings().auth.login_max_failures:
+        release_write_lock_if_unused()
         burn_time(password)
         _record_failure(key, ip, user, reauthentication)
         raise LoginRefused(THROTTLED, throttled=True)
@@ -78,7 +81,9 @@ def _refuse_when_throttled(key, password, ip, user, reauthentication=False):
 def _check_password(user, password, key, ip, message, accept=True, reauthentication=False):
     """Verify the password (rehashing it when the parameters changed), else refuse with
     `message`; `accept=False` refuses good credentials too (a deactivated account)."""
-    ok, new_hash = verify_password(user.password_hash, password)
+    stored_hash = user.password_hash
+    release_write_lock_if_unused()  # SQLite: others write while the hash is computed
+    ok, new_hash = verify_password(stored_hash, password)
     if not ok or not accept:
         _record_failure(key, ip, user, reauthentication)
         raise LoginRefused(message)

@@ -1,9 +1,11 @@
 """Login, logout and the user's own profile."""
 
+import re
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     redirect,
     render_template,
@@ -26,10 +28,12 @@ from registry.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 def safe_next(target):
     """Allow only a relative path inside this application as the place to return to."""
-    if not target:
+    if not target or _CONTROL.search(target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -39,9 +43,16 @@ def safe_next(target):
     return target
 
 
+def refuse_forged_next():
+    """Answer 400 when `next` carries control characters (CR LF): no link of ours does that."""
+    if _CONTROL.search(request.args.get("next") or ""):
+        abort(400)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def login():
+    refuse_forged_next()
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
@@ -65,6 +76,7 @@ def login():
 @login_required
 def reauthenticate():
     """Ask for the password again before a sensitive action (registry/auth/fresh.py)."""
+    refuse_forged_next()
     form = ConfirmPasswordForm()
     status = 200
     if form.validate_on_submit():

@@ -1,8 +1,9 @@
 """Excel and CSV files for download: formula-safe, robust to control characters.
 
-One place for the rule every export follows: a text cell that starts with = + - @ (or a
+One place for the rules every export follows: a text cell that starts with = + - @ (or a
 tab/carriage return) is written as text with a leading apostrophe, so a spreadsheet never
-runs it as a formula; control characters that Excel refuses are removed.
+runs it as a formula; control characters that Excel refuses are removed. Sheet names
+(`sheet_name`) and download file names (`attachment`) are made safe here from any text.
 """
 
 import csv
@@ -10,9 +11,11 @@ import io
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import quote
 
 import xlsxwriter
 from flask import Response
+from werkzeug.utils import secure_filename
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -27,6 +30,37 @@ def safe_text(value):
     text = _ILLEGAL.sub("", str(value))
     if text.startswith(_FORMULA_START):
         return "'" + text
+    return text
+
+
+# Excel refuses these in a sheet name, a name over 31 characters, an empty one, one that
+# starts or ends with an apostrophe, and the name "History" (it keeps it for itself).
+_SHEET_REFUSED = re.compile(r"[\x00-\x1f\x7f\[\]:*?/\\]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SHEET_NAME_MAX = 31
+
+
+def sheet_name(text, fallback="Data"):
+    """Return a worksheet name Excel, XlsxWriter and openpyxl accept, made from any text.
+
+    Refused characters become spaces; leading formula characters (= + - @) and apostrophes
+    are dropped, so the name is never read as a formula; at most 31 characters (UTF-16 units,
+    as Excel counts); never empty.
+    """
+    name = " ".join(_SHEET_REFUSED.sub(" ", str(text or "")).split())
+    name = _excel_prefix(name.lstrip("=+-@' "), SHEET_NAME_MAX).rstrip("' ")
+    if not name or name.casefold() == "history":
+        return fallback
+    return name
+
+
+def _excel_prefix(text, limit):
+    """Return the longest prefix of `text` of at most `limit` UTF-16 units, as Excel counts."""
+    used = 0
+    for index, character in enumerate(text):
+        used += 2 if ord(character) > 0xFFFF else 1
+        if used > limit:
+            return text[:index]
     return text
 
 
@@ -46,7 +80,7 @@ def xlsx_bytes(headers, rows, sheet_title="Data", number_formats=None):
     """
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    sheet = workbook.add_worksheet(safe_text(sheet_title)[:31])
+    sheet = workbook.add_worksheet(sheet_name(sheet_title))
     sheet.write_row(0, 0, [safe_text(h) for h in headers], workbook.add_format({"bold": True}))
     sheet.freeze_panes(1, 0)
     formats = {i: workbook.add_format({"num_format": f})
@@ -94,10 +128,25 @@ def csv_bytes(headers, rows):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def attachment(filename, fallback="fil"):
+    """Return a Content-Disposition value for saving `filename` (RFC 6266), from any text.
+
+    `filename` is an ASCII slug (Werkzeug's secure_filename: å becomes a, no quotes, no path,
+    no control characters); when the text had other characters it also goes out whole,
+    percent-encoded, as `filename*` (RFC 5987), which browsers prefer.
+    """
+    text = _CONTROL.sub("", str(filename or "")).strip()
+    plain = secure_filename(text) or fallback
+    header = f'attachment; filename="{plain}"'
+    if text and text != plain:
+        header += f"; filename*=UTF-8''{quote(text, safe='')}"
+    return header
+
+
 def download(content, filename, mimetype):
     """Return a download response that is never cached and never sniffed."""
     return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Disposition": attachment(filename),
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 

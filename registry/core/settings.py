@@ -20,6 +20,8 @@ DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 DEFAULTS = {
     "ENV_NAME": "development",  # development | production | test
     "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'registry.sqlite3'}",
+    # SQLite only: how long a request waits for the write lock before it answers 503.
+    "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
     "SECRET_KEY": None,
     "DEMO_PASSWORD": "demo-password-2026",
     "IDLE_TIMEOUT_MINUTES": 30,
@@ -192,6 +194,7 @@ class Settings:
 
     env_name: str = _setting("ENV_NAME")
     database_url: str = _setting("DATABASE_URL")
+    sqlite_busy_timeout_seconds: int = _setting("SQLITE_BUSY_TIMEOUT_SECONDS")
     demo_password: str = _setting("DEMO_PASSWORD")
     base_url: str = _setting("BASE_URL")
     proxy_hops: int = _setting("PROXY_HOPS")

@@ -9,7 +9,7 @@ from registry.agreements.status import AgreementStatus
 from registry.auth.fresh import fresh_login_required
 from registry.core import audit
 from registry.core.dates import today
-from registry.core.exports import XLSX_MIME, download
+from registry.core.exports import XLSX_MIME, attachment, download
 from registry.core.permissions import Permission, require
 from registry.core.roundtrip import round_trip
 from registry.extensions import db
@@ -178,6 +178,7 @@ def download_document(document_id):
     audit.record("view", entity="document", entity_id=document.id)
     response = send_file(path, mimetype=PDF_MIME, as_attachment=True,
                          download_name=document.original_name, conditional=False, etag=False)
+    response.headers["Content-Disposition"] = attachment(document.original_name)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

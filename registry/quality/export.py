@@ -9,7 +9,14 @@ import io
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from registry.core.exports import DATE_FORMAT, XLSX_MIME, download, safe_cell, xlsx_bytes
+from registry.core.exports import (
+    DATE_FORMAT,
+    XLSX_MIME,
+    download,
+    safe_cell,
+    sheet_name,
+    xlsx_bytes,
+)
 from registry.quality.scoring import AnswerType
 
 FIXED_HEADERS = ["Kod", "Avsnitt", "Indikator", "Svarstyp", "Vikt", "Kritisk"]
@@ -48,7 +55,7 @@ def history_rows(columns):
 def _with_history(content, columns):
     """Add the score-over-time sheet to a workbook made by xlsx_bytes."""
     workbook = load_workbook(io.BytesIO(content))
-    sheet = workbook.create_sheet("Poäng över tid")
+    sheet = workbook.create_sheet(sheet_name("Poäng över tid"))
     sheet.append(HISTORY_HEADERS)
     for row in history_rows(columns):
         sheet.append([safe_cell(value) for value in row])

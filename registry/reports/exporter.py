@@ -14,7 +14,7 @@ def filename(report, filters, extension):
 def export_file(report, presented, filters, fmt):
     """Return (bytes, mimetype, filename) of the presented report in `fmt`."""
     content, mimetype, extension = frame_file(
-        presented.frame(), fmt, report.title[:31], money=report.money, dates=report.dates)
+        presented.frame(), fmt, report.title, money=report.money, dates=report.dates)
     return content, mimetype, filename(report, filters, extension)
 
 

@@ -35,4 +35,4 @@ def row_cells(row):
 def comparison_xlsx(rows, service_type):
     """Return the comparison for a service type as .xlsx bytes."""
     return xlsx_bytes(HEADERS, [row_cells(row) for row in rows],
-                      sheet_title=f"Jämförelse {service_type.name}"[:31], number_formats=FORMATS)
+                      sheet_title=f"Jämförelse {service_type.name}", number_formats=FORMATS)

@@ -116,6 +116,26 @@ def test_next_never_leaves_the_site(client, target):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", ["/%0D%0AX-Injected:%201", "/profil%0A", "/%00", "/%09x"])
+def test_control_characters_in_next_are_a_bad_request(client, target):
+    token = csrf_token(client)
+    assert client.get(f"/login?next={target}").status_code == 400
+    response = client.post(f"/login?next={target}", data={
+        "email": SOLNA_CASE_OFFICER, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 400
+    assert "X-Injected" not in response.headers
+    assert client.get("/profil").status_code == 302  # not logged in
+
+
+def test_control_characters_in_next_are_a_bad_request_on_the_confirmation_page(client):
+    login(client, SOLNA_CASE_OFFICER)
+    path = "/bekrafta?next=/%0D%0AX-Injected:%201"
+    assert client.get(path).status_code == 400
+    response = client.post(path, data={"password": PASSWORD,
+                                       "csrf_token": csrf_token(client, "/bekrafta")})
+    assert response.status_code == 400 and "X-Injected" not in response.headers
+
+
 @pytest.mark.checklist("U9")
 def test_next_inside_the_site_is_followed(client):
     token = csrf_token(client)

@@ -8,6 +8,7 @@ from registry.agreements import ocds, queries
 from registry.agreements.views.blueprint import bp
 from registry.core import audit
 from registry.core.dates import today, utcnow
+from registry.core.exports import attachment
 from registry.core.permissions import Permission, require
 
 
@@ -26,7 +27,7 @@ def _json(package, filename):
     audit.record("export", entity="agreement_ocds")
     body = json.dumps(package, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Disposition": attachment(filename),
         "Cache-Control": "no-store"})
 
 
