@@ -29,7 +29,9 @@ for when in "${dates[@]}"; do
   tag=${when%% *}
   echo "== date-sensitive tests on $when UTC (faketime) =="
   run=0
-  TZ=UTC faketime "$when" env -u REGISTRY_TEST_DATABASE_URL .venv/bin/pytest -m dates \
+  # A hang (a timed wait that a faked clock never ends) fails the day instead of eating CI.
+  timeout --kill-after=30 "${DAY_TIMEOUT:-1500}" \
+    env TZ=UTC faketime "$when" env -u REGISTRY_TEST_DATABASE_URL .venv/bin/pytest -m dates \
     -p no:cacheprovider -q "$@" 2>&1 | tee "test-output/pytest-dates-$tag.log" || run=$?
   if [ "$run" != 0 ]; then
     echo "== FAILED on $when (test-output/pytest-dates-$tag.log) ==" >&2
