@@ -167,7 +167,7 @@ def upload_document(provider_id):
         back=_detail_url(provider)), lambda d: f"Dokumentet {d.original_name} är sparat.")
 
 
-@bp.get("/documents/<string(length=43):public_id>")
+@bp.get("/documents/<public_id>")
 @require(Permission.PROVIDERS_VIEW)
 def download_document(public_id):
     """Send a stored PDF to a user allowed to read it; draft evidence only to its municipality."""

@@ -7,6 +7,7 @@ from flask import abort
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from registry.core.scoping import not_found
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.providers.models import Document, DocumentKind, Provider
@@ -164,7 +165,7 @@ def get_assessment(assessment_id, user):
     visible = assessment is not None and (
         assessment.is_completed or assessment.municipality_id == user.municipality_id)
     if not visible:
-        abort(404)
+        not_found(assessment_id)  # another municipality's draft is a missing one, logged
     return assessment
 
 

@@ -17,9 +17,11 @@ from registry.core.audit import AuditEvent
 from registry.core.permissions import Role, permissions_for
 from registry.core.transactions import commit_or_rollback, rollback_on_error
 from registry.extensions import db
+from registry.municipalities.models import Municipality
 from registry.placements.models import Placement
 from tests.api.factories import bearer
 from tests.conftest import csrf_token
+from tests.quality import factories as quality
 from tests.security.support import (
     CASE_MODELS,
     FOREIGN,
@@ -186,3 +188,14 @@ def test_the_denied_row_is_written_apart_and_the_requests_own_writes_are_rolled_
         rollback_on_error(None)
     assert answer.status_code == 404
     assert _rows_after(last) == [("denied", "placements.detail", 1)]
+
+
+def test_another_municipalitys_draft_assessment_is_logged_as_a_probe(login_as):
+    foreign = db.session.scalar(select(Municipality).where(Municipality.slug == FOREIGN))
+    draft = quality.assessment(municipality_=foreign, completed=False)
+    db.session.commit()
+    client = login_as(role_email(Role.PURCHASER))
+    for asked in (draft.id, MISSING_ID):
+        response, rows = _probe_once(client, "GET", f"/quality/assessments/{asked}")
+        assert response.status_code == 404
+        assert rows == [("denied", "quality.assessment", asked)]
