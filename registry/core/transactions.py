@@ -78,6 +78,7 @@ def _write_rows_apart():
     rows = g.pop(APART, [])
     if not rows:
         return
+    db.session.rollback()  # nothing of the request's own can ride along with these rows
     try:
         db.session.add_all(rows)
         _commit_keeping_loaded()
