@@ -22,6 +22,7 @@ from registry.alerts.models import (
     audiences_for,
 )
 from registry.core.enums import LabelledEnum
+from registry.core.scoping import not_found
 from registry.extensions import db
 
 PAGE_SIZE = 50
@@ -85,7 +86,10 @@ def inbox(user, view, on, page):
 
 def get_visible_or_404(user, alert_id):
     """Return one alert `user` may see; any other id is a 404."""
-    return db.first_or_404(select(Alert).where(Alert.id == alert_id, visible_to(user)))
+    alert = db.session.scalar(select(Alert).where(Alert.id == alert_id, visible_to(user)))
+    if alert is None:
+        not_found(alert_id)
+    return alert
 
 
 def open_counts_by_rule(user, on):

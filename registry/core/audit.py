@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from registry.core.dates import utcnow
 from registry.core.enums import LabelledEnum
 from registry.core.models import enum_check
-from registry.core.transactions import keep_despite_refusal
+from registry.core.transactions import write_apart
 from registry.extensions import db
 
 
@@ -98,9 +98,11 @@ def record(action, entity=None, entity_id=None, changes=None, municipality_id=No
 
 
 def record_denied(what, entity_id=None):
-    """Record a refused access; the request keeps it although it answers 403 or 404."""
-    record("denied", entity=what, entity_id=entity_id)
-    keep_despite_refusal()
+    """Record a refused access in its own transaction: it outlives the request's rollback."""
+    event = record("denied", entity=what, entity_id=entity_id)
+    db.session.expunge(event)
+    write_apart(event)
+    return event
 
 
 def diff(obj, fields):

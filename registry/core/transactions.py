@@ -5,18 +5,24 @@ has answered and before the response leaves, when the answer is a success (statu
 redirects included); any other answer or an exception rolls back. A failing commit turns
 into the app's own error page (409, 503, 500), never a silently lost write.
 
-Two kinds of write outlive a refusal, and only by asking: the access trail of a denied
-or failed attempt (record_denied, a failed login) calls `keep_despite_refusal()`.
+Two kinds of write outlive a refusal, and only by asking: a failed login calls
+`keep_despite_refusal()` (the whole request commits), and the trail of a denied attempt
+(record_denied) is handed to `write_apart()`: written in its own transaction when the
+request's own has committed or rolled back, so a 404 or 403 keeps it and nothing else.
 """
 
 import functools
+import logging
 from contextlib import contextmanager
 
 from flask import current_app, g, has_request_context
 
 from registry.extensions import db
 
+log = logging.getLogger(__name__)
+
 KEEP = "_commit_despite_refusal"
+APART = "_written_apart"
 
 
 def keep_despite_refusal():
@@ -59,10 +65,33 @@ def _commit_keeping_loaded():
         session.expire_on_commit = expiring
 
 
+def write_apart(row):
+    """Insert `row` on its own once the request's transaction has ended, whatever its outcome."""
+    if not has_request_context():
+        db.session.add(row)
+        return
+    g.setdefault(APART, []).append(row)
+
+
+def _write_rows_apart():
+    """Commit the rows handed to write_apart in a transaction of their own."""
+    rows = g.pop(APART, [])
+    if not rows:
+        return
+    db.session.rollback()  # nothing of the request's own can ride along with these rows
+    try:
+        db.session.add_all(rows)
+        _commit_keeping_loaded()
+    except Exception:  # noqa: BLE001 - the answer has left; the loss is logged, never hidden
+        db.session.rollback()
+        log.exception("could not write %d audit row(s) after the request", len(rows))
+
+
 def rollback_on_error(error=None):
-    """After the request: whatever an exception left uncommitted is dropped."""
+    """After the request: drop what an exception left uncommitted, then write the rows apart."""
     if error is not None:
         db.session.rollback()
+    _write_rows_apart()
 
 
 def register_transactions(app):

@@ -45,7 +45,9 @@ class Invoice(IdMixin, TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "invoices"
     __table_args__ = (
         placement_fk(),
-        UniqueConstraint("provider_id", "invoice_number"),
+        # A provider numbers its invoices per customer; unique across municipalities, a
+        # refused number would tell one municipality another's invoice (checklist A11).
+        UniqueConstraint("provider_id", "municipality_id", "invoice_number"),
         date_range_check("period_start", "period_end"),
         CheckConstraint("days >= 0", name="days_non_negative"),
         CheckConstraint("amount_ore >= 0", name="amount_non_negative"),

@@ -1,9 +1,11 @@
 """PDF documents about providers and agreements: checked by content, stored outside static/.
 
 Other areas call `store_upload` (quality stores assessment evidence with it) and link to
-`url_for("providers.download_document", document_id=...)`, the only way a file is served.
-The bytes live under REGISTRY["UPLOAD_DIR"] with a random name; the original file name is
-kept only as metadata. A file written in a transaction that is rolled back is removed.
+`url_for("providers.download_document", public_id=document.public_id)`, the only way a file
+is served: a random address, never the sequential id. The bytes live under
+REGISTRY["UPLOAD_DIR"] with a random name; the original file name is kept only as metadata.
+A file written in a transaction that is rolled back is removed; a document deleted with its
+record (`discard`) loses its file once that deletion is committed, never before.
 """
 
 import hashlib
@@ -30,6 +32,7 @@ PDF_MAGIC = b"%PDF-"
 PDF_MIME = "application/pdf"
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 _PENDING = "registry_pending_uploads"
+_DOOMED = "registry_doomed_files"
 
 
 class DocumentError(Refused):
@@ -118,9 +121,20 @@ def _write(document, content):
     db.session.info.setdefault(_PENDING, []).append(str(path))
 
 
+def discard(document):
+    """Delete a document with its record; its file goes once the deletion is committed."""
+    audit.record("delete", entity="document", entity_id=document.id)
+    db.session.info.setdefault(_DOOMED, []).append(str(stored_path(document)))
+    db.session.delete(document)
+
+
 @event.listens_for(Session, "after_commit")
-def _keep_committed_files(session):
+def _settle_committed_files(session):
+    """Keep the committed uploads; remove the files of committed deletions."""
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint: the outer transaction may still roll back
     session.info.pop(_PENDING, None)
+    _remove(session.info.pop(_DOOMED, []), "after a committed deletion")
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -128,13 +142,18 @@ def _remove_rolled_back_files(session, previous_transaction):
     """A file whose Document row was never committed must not stay on disk."""
     if previous_transaction.parent is not None:
         return
-    for name in session.info.pop(_PENDING, []):
+    session.info.pop(_DOOMED, None)  # the deletion did not happen: the file stays
+    _remove(session.info.pop(_PENDING, []), "after rollback")
+
+
+def _remove(names, when):
+    for name in names:
         try:
             os.remove(name)
         except FileNotFoundError:
             continue  # already gone: nothing to clean up
         except OSError:  # pragma: no cover - logged, the orphan is harmless
-            log.warning("could not remove an uploaded file after rollback")
+            log.warning("could not remove a document's file %s", when)
 
 
 def can_view_document(user, document):

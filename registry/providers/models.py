@@ -1,5 +1,6 @@
 """Provider, ServiceType and Document."""
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -121,6 +122,11 @@ class DocumentKind(LabelledEnum):
     OTHER = "other", "Övrigt"
 
 
+def new_public_id():
+    """Return an unguessable document address (256 random bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
 class Document(IdMixin, db.Model):
     """A stored file about a provider or agreement: metadata here, bytes on disk."""
 
@@ -132,6 +138,8 @@ class Document(IdMixin, db.Model):
                         name="has_owner"),
     )
 
+    # The address a file is served at: random, so one document's id does not lead to the next.
+    public_id: Mapped[str] = mapped_column(String(43), unique=True, default=new_public_id)
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))

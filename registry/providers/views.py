@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from registry.agreements import queries as agreement_queries
 from registry.agreements.models import AgreementForm
@@ -12,6 +13,7 @@ from registry.core.dates import today
 from registry.core.exports import XLSX_MIME, attachment, download
 from registry.core.permissions import Permission, require
 from registry.core.roundtrip import round_trip
+from registry.core.scoping import not_found
 from registry.extensions import db
 from registry.providers import queries, services
 from registry.providers.documents import PDF_MIME, can_view_document, store_upload, stored_path
@@ -31,7 +33,7 @@ from registry.providers.status import (
     permit_status,
     provider_status,
 )
-from registry.quality.queries import completed_assessments, latest_standing
+from registry.quality.queries import completed_assessments, evidence_visible, latest_standing
 from registry.reports import provider_comparison as comparison
 from registry.reports import provider_comparison_export as comparison_export
 from registry.reports.provider_outcomes import outcomes_by_provider, threshold
@@ -165,11 +167,13 @@ def upload_document(provider_id):
         back=_detail_url(provider)), lambda d: f"Dokumentet {d.original_name} är sparat.")
 
 
-@bp.get("/documents/<int:document_id>")
+@bp.get("/documents/<public_id>")
 @require(Permission.PROVIDERS_VIEW)
-def download_document(document_id):
-    """Send a stored PDF as an attachment to a user allowed to read it."""
-    document = db.get_or_404(Document, document_id)
+def download_document(public_id):
+    """Send a stored PDF to a user allowed to read it; draft evidence only to its municipality."""
+    document = db.session.scalar(select(Document).where(Document.public_id == public_id))
+    if document is None or not evidence_visible(current_user, document):
+        not_found(document.id if document is not None else None)
     if not can_view_document(current_user, document):
         abort(403)
     path = stored_path(document)

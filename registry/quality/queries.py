@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from registry.core.scoping import not_found
 from registry.extensions import db
 from registry.municipalities.models import Municipality
-from registry.providers.models import Document, Provider
+from registry.providers.models import Document, DocumentKind, Provider
 from registry.quality.models import (
     Answer,
     Assessment,
@@ -164,7 +165,7 @@ def get_assessment(assessment_id, user):
     visible = assessment is not None and (
         assessment.is_completed or assessment.municipality_id == user.municipality_id)
     if not visible:
-        abort(404)
+        not_found(assessment_id)  # another municipality's draft is a missing one, logged
     return assessment
 
 
@@ -183,6 +184,21 @@ def municipalities_for_choice():
     """Return (id, name) of every municipality."""
     query = select(Municipality.id, Municipality.name).order_by(Municipality.name)
     return [tuple(row) for row in db.session.execute(query)]
+
+
+def evidence_visible(user, document):
+    """Return True unless the document is evidence the user's assessments do not show.
+
+    Evidence follows its assessment: a completed one is read by everyone with quality:view,
+    a draft only by its own municipality; evidence no assessment holds is shown to nobody.
+    """
+    if document.kind != DocumentKind.EVIDENCE.value:
+        return True
+    readable = or_(Assessment.status == COMPLETED,
+                   Assessment.municipality_id == user.municipality_id)
+    query = select(Answer.id).join(Assessment, Assessment.id == Answer.assessment_id).where(
+        Answer.evidence_document_id == document.id, readable).limit(1)
+    return db.session.scalar(query) is not None
 
 
 def evidence_documents(assessment):

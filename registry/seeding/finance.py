@@ -52,6 +52,7 @@ def _invoice(ctx, case, spec):
     """An invoice for one whole month; `extra_days` bills days that were not in care."""
     provider_id = case.placement.provider_id
     taken = select(Invoice.id).where(Invoice.provider_id == provider_id,
+                                     Invoice.municipality_id == case.placement.municipality_id,
                                      Invoice.invoice_number == spec["number"])
     if db.session.scalar(taken) is not None:
         return None

@@ -65,7 +65,8 @@ def test_a_duplicate_invoice_number_for_the_provider_is_refused(login_as):
     client = login_as(FINANCE)
     response = _register(client, placement)
     assert response.status_code == 422
-    assert "Utföraren har redan en faktura med nummer F-100" in response.get_data(as_text=True)
+    assert "Kommunen har redan en faktura från utföraren med nummer F-100" in \
+        response.get_data(as_text=True)
     assert len(_invoices(placement)) == 1
     assert _register(client, other_provider).status_code == 302  # another provider's number
 

@@ -98,7 +98,7 @@ def _stored(provider=None, agreement=None, kind="permit"):
 @pytest.mark.checklist("D7")
 def test_download_is_an_attachment_never_cached_or_sniffed(login_as):
     document = _stored()
-    response = login_as(PURCHASER).get(f"/providers/documents/{document.id}")
+    response = login_as(PURCHASER).get(f"/providers/documents/{document.public_id}")
     assert response.status_code == 200 and response.data == PDF
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -108,7 +108,7 @@ def test_download_is_an_attachment_never_cached_or_sniffed(login_as):
 
 def test_download_is_audited(login_as):
     document = _stored()
-    login_as(PURCHASER).get(f"/providers/documents/{document.id}")
+    login_as(PURCHASER).get(f"/providers/documents/{document.public_id}")
     events = db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.entity == "document", AuditEvent.entity_id == document.id)).all()
     assert "view" in events
@@ -127,7 +127,7 @@ def test_a_missing_document_or_file_is_404(login_as):
     document = _stored()
     stored_path(document).unlink()
     client = login_as(PURCHASER)
-    assert client.get(f"/providers/documents/{document.id}").status_code == 404
+    assert client.get(f"/providers/documents/{document.public_id}").status_code == 404
     assert client.get("/providers/documents/987654321").status_code == 404
 
 
@@ -135,7 +135,7 @@ def test_a_missing_document_or_file_is_404(login_as):
 def test_admin_may_not_download(login_as):
     document = _stored()
     assert login_as("admin").get(
-        f"/providers/documents/{document.id}").status_code == 403
+        f"/providers/documents/{document.public_id}").status_code == 403
 
 
 def test_the_document_row_keeps_only_metadata():

@@ -88,6 +88,8 @@ def shared_ids():
                            AgreementProvider.agreement_id == option.agreement_id)
     ids["user_id"] = user("purchaser.sigtuna@demo.invalid").id
     ids["name"] = "placeringar-per-insatstyp"
+    ids["public_id"] = db.session.scalar(select(Document.public_id).order_by(Document.id)
+                                         .limit(1)) or "x" * 43  # a document's address
     return ids
 
 

@@ -1,7 +1,6 @@
 """/placements/{id}/reports, /follow-ups and /deviations: what happens in a placement."""
 
 from registry.api.blueprint import bp
-from registry.api.errors import ApiError
 from registry.api.forms import validated_form
 from registry.api.guard import api_user
 from registry.api.listing import forbid_unless, merged, owned, paged, sorted_by
@@ -22,7 +21,7 @@ from registry.api.schemas.placements import (
 from registry.core.dates import today
 from registry.core.permissions import Permission, require
 from registry.core.roundtrip import form_values
-from registry.core.scoping import scoped
+from registry.core.scoping import not_found, scoped
 from registry.placements import forms, permissions, services
 from registry.placements.models import Deviation, FollowUp, MonthlyReport, Placement
 
@@ -41,7 +40,7 @@ def _child(model, placement_id, child_id):
     placement = owned(Placement, placement_id, audit_view=False)
     row = owned(model, child_id)
     if row.placement_id != placement.id:
-        raise ApiError(404)
+        not_found(child_id)
     return placement, row
 
 

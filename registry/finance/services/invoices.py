@@ -17,8 +17,8 @@ EDITABLE = FIELDS[:-1]
 
 
 def _duplicate_message(number):
-    return f"Utföraren har redan en faktura med nummer {number}. Samma fakturanummer kan inte " \
-           f"registreras två gånger."
+    return f"Kommunen har redan en faktura från utföraren med nummer {number}. Samma " \
+           f"fakturanummer kan inte registreras två gånger."
 
 
 def _check_values(placement, values):
@@ -36,8 +36,10 @@ def _check_values(placement, values):
     return {**values, "invoice_number": number, "note": (values.get("note") or "").strip()}
 
 
-def _taken(provider_id, number, invoice_id=None):
-    query = select(Invoice.id).where(Invoice.provider_id == provider_id,
+def _taken(record, number, invoice_id=None):
+    """Return True when the municipality already holds this number from the provider."""
+    query = select(Invoice.id).where(Invoice.provider_id == record.provider_id,
+                                     Invoice.municipality_id == record.municipality_id,
                                      Invoice.invoice_number == number)
     if invoice_id is not None:
         query = query.where(Invoice.id != invoice_id)
@@ -55,7 +57,7 @@ def _reconcile_one(invoice, placement, settings):
 def register_invoice(placement, values, settings):
     """Register an invoice for the placement's provider, reconciled; refuse a duplicate number."""
     values = _check_values(placement, values)
-    if _taken(placement.provider_id, values["invoice_number"]):
+    if _taken(placement, values["invoice_number"]):
         raise Refused(_duplicate_message(values["invoice_number"]), "invoice_number")
     invoice = Invoice(placement_id=placement.id, municipality_id=placement.municipality_id,
                       provider_id=placement.provider_id, **values)
@@ -70,7 +72,7 @@ def update_invoice(invoice, values, version, settings):
     """Correct a registered invoice read at `version`, and reconcile it again."""
     check_version(invoice, version)
     values = _check_values(invoice.placement, values)
-    if _taken(invoice.provider_id, values["invoice_number"], invoice.id):
+    if _taken(invoice, values["invoice_number"], invoice.id):
         raise Refused(_duplicate_message(values["invoice_number"]), "invoice_number")
     with db.session.no_autoflush:  # the diff must see the edit before anything flushes it
         for name in EDITABLE:

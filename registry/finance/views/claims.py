@@ -6,6 +6,7 @@ from flask import flash, request, url_for
 from flask_login import current_user
 
 from registry.auth.fresh import fresh_login_required
+from registry.core import audit
 from registry.core.dates import add_months, today
 from registry.core.money import format_amount
 from registry.core.permissions import Permission, require
@@ -60,6 +61,7 @@ def claims():
     """List the municipality's claims; ?status= narrows to one status."""
     status = request.args.get("status", "")
     status = status if ClaimStatus.has(status) else ""
+    audit.record("view", entity="reimbursement_claims")  # the list shows case references
     return render("finance/claims.html", page=queries.list_claims(page_number(), status),
                   status_filter=status)
 

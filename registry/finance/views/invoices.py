@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import request, url_for
 
+from registry.core import audit
 from registry.core.dates import add_months, month_start, today
 from registry.core.money import format_amount
 from registry.core.permissions import Permission, require
@@ -42,6 +43,7 @@ def invoices():
     """List the municipality's invoices; ?flagged=1 shows only those that differ."""
     flagged = request.args.get("flagged") == "1"
     page = queries.list_invoices(page_number(), flagged)
+    audit.record("view", entity="invoices")  # the list shows case references
     return render("finance/invoices.html", page=page, flagged=flagged)
 
 

@@ -6,6 +6,8 @@ from registry.core import audit
 from registry.core.dates import add_months, today, utcnow
 from registry.core.refusal import Refused
 from registry.extensions import db
+from registry.providers.documents import discard
+from registry.providers.models import Document
 from registry.quality import scoring
 from registry.quality.models import (
     Answer,
@@ -67,11 +69,13 @@ def save(assessment, answers, assessed_on, valid_until, summary):
     if problems:
         raise Refused.of(problems)
     assessment.summary = summary or ""
+    replaced = {a.evidence_document_id for a in assessment.answers} - {None}
     changed = _store_answers(assessment, answers)
     changes = audit.diff(assessment, SUMMARY_FIELDS)
     if changed:
         changes["answers"] = {"changed": changed}
     db.session.flush()
+    _discard_documents(replaced - {a.evidence_document_id for a in assessment.answers})
     if changes:
         audit.record("update", "assessments", assessment.id, changes)
     return assessment
@@ -128,10 +132,21 @@ def answer_value(indicator, answer):
 
 
 def delete_draft(assessment):
-    """Delete a draft assessment and its answers."""
+    """Delete a draft assessment, its answers and their evidence (files once committed)."""
     ensure_draft(assessment)
+    evidence = [a.evidence_document_id for a in assessment.answers if a.evidence_document_id]
     audit.record("delete", "assessments", assessment.id)
     db.session.delete(assessment)
+    db.session.flush()
+    _discard_documents(evidence)
+
+
+def _discard_documents(ids):
+    """Delete documents no answer holds any more, with their files."""
+    for document_id in ids:
+        document = db.session.get(Document, document_id)
+        if document is not None:
+            discard(document)
     db.session.flush()
 
 

@@ -1,6 +1,6 @@
 """Assessments: every role with quality:view reads the completed ones; purchasers assess."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from registry.core.dates import today
@@ -8,6 +8,7 @@ from registry.core.locking import check_version
 from registry.core.permissions import Permission, require
 from registry.core.refusal import Refused
 from registry.core.roundtrip import UNPROCESSABLE, attach, attempt, round_trip
+from registry.core.scoping import not_found
 from registry.extensions import db
 from registry.providers.documents import store_upload
 from registry.providers.models import Provider
@@ -123,7 +124,7 @@ def delete_assessment(assessment_id):
 def _own(assessment):
     """Only the assessing municipality works on its drafts (others get the same 404)."""
     if assessment.municipality_id != current_user.municipality_id:
-        abort(404)
+        not_found(assessment.id)
 
 
 def _save(form, assessment, complete=False):
