@@ -17,17 +17,21 @@ MASKED = "ändrad"
 NO_VALUE = "–"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 _MASK = object()  # a change recorded as {"changed": True}: free text, named only
+_NONE = object()  # a value recorded without a before
 
 
 @dataclass(frozen=True)
 class Change:
+    """One field's line; `before` is "" when there is none to show (free text, a plain
+    recorded value such as an export's row count)."""
+
     label: str
     before: str
     after: str
 
     def __str__(self):
-        if self.after == MASKED and self.before == "":
-            return f"{self.label}: {MASKED}"
+        if not self.before:  # free text, or a value recorded without a before
+            return f"{self.label}: {self.after}"
         return f"{self.label}: {self.before} → {self.after}"
 
 
@@ -60,19 +64,17 @@ def _term_changes(terms):
 
 def _change(spec, value):
     before, after = _before_after(value)
-    if spec.kind == "text":
+    if spec.kind == "text" or after is _MASK:
         return Change(spec.label, "", MASKED)
-    if after is _MASK:
-        return Change(spec.label, "", MASKED)
-    return Change(spec.label, show(spec, before), show(spec, after))
+    return Change(spec.label, "" if before is _NONE else show(spec, before), show(spec, after))
 
 
 def _before_after(value):
     """Split a stored change: {before, after}, {changed: True} or a plain recorded value."""
     if not isinstance(value, dict) or not set(value) <= {"before", "after", "changed"}:
-        return None, value
+        return _NONE, value
     if set(value) == {"changed"}:
-        return None, _MASK if value["changed"] is True else value["changed"]
+        return _NONE, _MASK if value["changed"] is True else value["changed"]
     return value.get("before"), value.get("after")
 
 
