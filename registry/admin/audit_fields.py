@@ -133,6 +133,8 @@ SHOWN = {"case_reference", "reference", "invoice_number", "org_number", "permit_
 KINDS = {"rows": "number", "providers": "number", "reauthentication": "bool",
          "revoked": "bool", "services": "ids", "answers": "ids",
          ("agreements", "participants"): "ids"}
+# The table an id names, for keys that are not foreign-key columns.
+TARGETS = {"services": "service_types", ("agreements", "participants"): "municipalities"}
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class Field:
     label: str
     kind: str  # date, time, money, number, id, ids, bool, enum, shown, text
     labels: object = None  # a labelled enum, or a function from value to label
+    target: str | None = None  # for an id: the table it names (users, providers, …)
 
 
 def _by_table(mapping, table, name):
@@ -152,10 +155,12 @@ def field(table, name):
     labels = _by_table(ENUMS, table, name)
     if labels is not None:
         return Field(label, "enum", labels)
-    kind = _by_table(KINDS, table, name)
+    kind, target = _by_table(KINDS, table, name), _by_table(TARGETS, table, name)
     if kind is None:
-        kind = "shown" if name in SHOWN else _column_kind(table, name)
-    return Field(label, kind)
+        column = _column(table, name)
+        kind = "shown" if name in SHOWN else _column_kind(column, name)
+        target = _target(column)
+    return Field(label, kind, target=target)
 
 
 def has_label(table, name):
@@ -163,9 +168,18 @@ def has_label(table, name):
     return (table, name) in TABLE_LABELS or name in LABELS
 
 
-def _column_kind(table, name):
+def _column(table, name):
+    return db.metadata.tables[table].c.get(name) if table in db.metadata.tables else None
+
+
+def _target(column):
+    """Return the table a foreign-key column points at, None for any other column."""
+    keys = list(column.foreign_keys) if column is not None else []
+    return keys[0].column.table.name if keys else None
+
+
+def _column_kind(column, name):
     """Infer the kind from the column's type; anything textual (or unknown) is free text."""
-    column = db.metadata.tables[table].c.get(name) if table in db.metadata.tables else None
     if column is None:
         return "text"
     kind = column.type

@@ -10,15 +10,21 @@ from datetime import datetime
 from sqlalchemy import select
 
 from registry.admin.audit_entities import PLACEMENT_CHILDREN, PLACEMENT_ENTITIES, entity_label
-from registry.admin.audit_values import Change, changes_of, stockholm_time
+from registry.admin.audit_values import Change, changes_of, references, stockholm_time
+from registry.agreements.models import Agreement
 from registry.auth.models import User
 from registry.core.audit import AuditAction
 from registry.core.permissions import Role
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.placements.models import Placement
+from registry.providers.models import Provider, ServiceType
 
 NO_VALUE = "–"
+# What an id in a change is shown as.
+NAME_COLUMNS = {"users": User.display_name, "providers": Provider.legal_name,
+                "municipalities": Municipality.name, "service_types": ServiceType.name,
+                "agreements": Agreement.reference, "placements": Placement.case_reference}
 _CHUNK = 500  # ids per IN list (SQLite allows a few hundred thousand; stay far below)
 
 
@@ -44,10 +50,11 @@ def present(events):
     users = _users({e.user_id for e in events if e.user_id})
     towns = _municipality_names()
     cases = case_references(events)
-    return [_row(event, users.get(event.user_id), towns, cases) for event in events]
+    names = _names(set().union(*(references(e.entity, e.changes) for e in events)))
+    return [_row(event, users.get(event.user_id), towns, cases, names) for event in events]
 
 
-def _row(event, user, towns, cases):
+def _row(event, user, towns, cases, names):
     return AuditRow(
         event_id=event.id, time=stockholm_time(event.occurred_at),
         user=user.display_name if user else NO_VALUE, email=user.email if user else "",
@@ -55,7 +62,7 @@ def _row(event, user, towns, cases):
         action=AuditAction.label_of(event.action), entity=entity_label(event.entity),
         entity_id=event.entity_id,
         case_reference=cases.get((event.entity, event.entity_id), ""),
-        changes=changes_of(event.entity, event.changes), ip=event.ip or "",
+        changes=changes_of(event.entity, event.changes, names), ip=event.ip or "",
         request_id=event.request_id or "")
 
 
@@ -72,6 +79,18 @@ def _users(ids):
     found = {}
     for chunk in _chunks(ids):
         found.update({u.id: u for u in db.session.scalars(select(User).where(User.id.in_(chunk)))})
+    return found
+
+
+def _names(wanted):
+    """Return {(table, id): name} of the users, providers, … that changes name by id."""
+    found = {}
+    for table, column in NAME_COLUMNS.items():
+        ids = {row_id for name, row_id in wanted if name == table}
+        key = column.class_.id
+        for chunk in _chunks(ids):
+            found.update({(table, row_id): name for row_id, name in db.session.execute(
+                select(key, column).where(key.in_(chunk)))})
     return found
 
 

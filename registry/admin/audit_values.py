@@ -43,30 +43,50 @@ def stockholm_time(utc_naive):
     return local.replace(tzinfo=None, microsecond=0)
 
 
-def changes_of(entity_name, changes):
-    """Return the Change lines of an audit row's `changes`, in recorded order."""
+def _fields(entity_name, changes):
     found = entity(entity_name)
     table = found.table if found else None
-    lines = []
     for name, value in (changes or {}).items():
+        yield name, field(table, name), value
+
+
+def changes_of(entity_name, changes, names=None):
+    """Return the Change lines of an audit row's `changes`, in recorded order.
+
+    `names` maps (table, id) to a name (see `references`); an id without one shows as is.
+    """
+    lines = []
+    for name, spec, value in _fields(entity_name, changes):
         if name == "terms" and isinstance(value, dict):
             lines.extend(_term_changes(value))
         else:
-            lines.append(_change(field(table, name), value))
+            lines.append(_change(spec, value, names or {}))
     return lines
+
+
+def references(entity_name, changes):
+    """Return the (table, id) pairs the changes name by id, to look their names up at once."""
+    found = set()
+    for _name, spec, value in _fields(entity_name, changes):
+        if spec.target and spec.kind in ("id", "ids"):
+            for side in _before_after(value):
+                items = side if isinstance(side, (list, tuple)) else [side]
+                found |= {(spec.target, i) for i in items if _is_number(i)}
+    return found
 
 
 def _term_changes(terms):
     label = field(None, "terms").label
-    return [_change(Field(f"{label}: {CONTRACT_TERMS.get(code, code)}", "bool"), value)
+    return [_change(Field(f"{label}: {CONTRACT_TERMS.get(code, code)}", "bool"), value, {})
             for code, value in terms.items()]
 
 
-def _change(spec, value):
+def _change(spec, value, names):
     before, after = _before_after(value)
     if spec.kind == "text" or after is _MASK:
         return Change(spec.label, "", MASKED)
-    return Change(spec.label, "" if before is _NONE else show(spec, before), show(spec, after))
+    return Change(spec.label, "" if before is _NONE else show(spec, before, names),
+                  show(spec, after, names))
 
 
 def _before_after(value):
@@ -78,14 +98,16 @@ def _before_after(value):
     return value.get("before"), value.get("after")
 
 
-def show(spec, value):
+def show(spec, value, names=None):
     """Return one value of a field as text (free text as "ändrad", never its contents)."""
     if value is None or value == "":
         return NO_VALUE
     if spec.kind == "text":
         return MASKED
     if isinstance(value, (list, tuple)):
-        return ", ".join(show(spec, item) for item in value) or NO_VALUE
+        return ", ".join(show(spec, item, names) for item in value) or NO_VALUE
+    if spec.target and names and (spec.target, value) in names:
+        return names[(spec.target, value)]
     return _SHOW.get(spec.kind, _shown)(spec, value)
 
 

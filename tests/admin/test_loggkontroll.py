@@ -82,7 +82,8 @@ def edited(client, clock):
     base = f"/api/v1/placements/{placement.id}"
     assert client.patch(base, headers=officer, json={
         "version": placement.version, "initial_period_end": "2026-08-15",
-        "support_category": "leaving_at_home"}).status_code == 200
+        "support_category": "leaving_at_home",
+        "case_officer_id": factories.staff(*OFFICER).id}).status_code == 200
     assert client.patch(f"{base}/reports/{report.id}", headers=officer, json={
         "version": report.version, "report_text": REPORT_TEXT,
         "days_in_care": 16}).status_code == 200
@@ -117,6 +118,7 @@ def test_the_page_shows_a_placement_edit_in_swedish_with_values(edited, login_as
             "livsstil, på hemmaplan") in edit["audit-changes"]
     assert edit["audit-time"].startswith(LOCAL_NOON)
     officer = factories.staff(*OFFICER)
+    assert f"Ansvarig socialsekreterare: – → {officer.display_name}" in edit["audit-changes"]
     assert edit["audit-user"].startswith(officer.display_name)
     assert "Socialsekreterare, Solna" in edit["audit-user"]
     shown = _visible(html)
