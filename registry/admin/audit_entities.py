@@ -111,6 +111,15 @@ def has_label(name):
     return name in ENTITIES or bool(dot and area in AREAS)
 
 
+def aliases(name):
+    """Return every entity string shown with the same Swedish name ("agreement", "agreements")."""
+    label = entity_label(name)
+    return sorted({name} | {other for other, found in ENTITIES.items() if found.label == label})
+
+
 def filter_choices(recorded):
-    """Return (value, label) pairs of the recorded entities, by label, for the filter list."""
-    return sorted(((name, entity_label(name)) for name in recorded), key=lambda p: p[1])
+    """Return (value, label) pairs of the recorded entities, one per Swedish name, by name."""
+    by_label = {}
+    for name in sorted(recorded):
+        by_label.setdefault(entity_label(name), name)
+    return sorted(((name, label) for label, name in by_label.items()), key=lambda p: p[1])

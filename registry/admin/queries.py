@@ -4,7 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, select
 
-from registry.admin.audit_entities import PLACEMENT_CHILDREN, PLACEMENT_ENTITIES
+from registry.admin.audit_entities import PLACEMENT_CHILDREN, PLACEMENT_ENTITIES, aliases
 from registry.auth.models import User
 from registry.core.audit import AuditEvent
 from registry.core.dates import STOCKHOLM
@@ -40,7 +40,7 @@ def audit_query(filters):
     if placements is not None:
         query = query.where(of_placements(placements))
     elif filters.get("entity"):
-        query = query.where(AuditEvent.entity == filters["entity"])
+        query = query.where(AuditEvent.entity.in_(aliases(filters["entity"])))
     if filters.get("entity_id") and placements is None:
         query = query.where(AuditEvent.entity_id == filters["entity_id"])
     if filters.get("user"):

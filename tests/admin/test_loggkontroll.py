@@ -5,12 +5,14 @@ placement filter that brings the placement's reports, deviations and claims with
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 
 import pytest
 from openpyxl import load_workbook
 
+from registry.core import audit
+from registry.core.dates import STOCKHOLM
 from registry.extensions import db
 from registry.placements.choices import POLICE_CRITERIA
 from tests import factories
@@ -195,3 +197,16 @@ def test_the_csv_export_has_the_same_swedish_values(edited, login_as):
     assert category["Tid (svensk tid)"].startswith(LOCAL_NOON)
     assert _line(lines, "Rapporttext")["Efter"] == "ändrad"
     assert REPORT_TEXT not in text and "finance_placements" not in text
+
+
+def test_the_date_filter_counts_swedish_calendar_days(login_as, time_machine):
+    """23:30 on 10 March in Stockholm is still 10 March; 00:30 on 11 March is not."""
+    officer = factories.staff(*OFFICER)
+    for moment in ("2026-03-10 23:30", "2026-03-11 00:30"):
+        time_machine.move_to(datetime.fromisoformat(moment).replace(tzinfo=STOCKHOLM),
+                             tick=False)
+        audit.record("view", entity="placements", entity_id=987_650, user_id=officer.id)
+        db.session.flush()  # the time is taken when the row is written
+    db.session.commit()
+    _html, rows = _page(login_as, "entity_id=987650&date_from=2026-03-10&date_to=2026-03-10")
+    assert [row["audit-time"] for row in rows] == ["2026-03-10 23:30:00"]
