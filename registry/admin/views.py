@@ -4,13 +4,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from registry.admin import export, queries
+from registry.admin.audit_entities import filter_choices
+from registry.admin.audit_rows import present
+from registry.admin.audit_values import MASKED
 from registry.admin.forms import AuditFilterForm
 from registry.auth import services
 from registry.auth.forms import UserForm
 from registry.auth.fresh import fresh_login_required
 from registry.auth.models import User
 from registry.core import audit
-from registry.core.audit import AuditAction
 from registry.core.dates import today
 from registry.core.exports import download
 from registry.core.permissions import Permission, Role, require
@@ -64,7 +66,7 @@ def user_toggle_active(user_id):
 
 def _audit_filter_form():
     form = AuditFilterForm(request.args)
-    form.entity.choices = [("", "Alla")] + [(e, e) for e in queries.audited_entities()]
+    form.entity.choices = [("", "Alla"), *filter_choices(queries.audited_entities())]
     form.municipality_id.choices = [("", "Alla")] + [
         (str(m.id), m.name) for m in queries.municipalities()]
     return form
@@ -75,13 +77,13 @@ def _audit_filter_form():
 def audit_log():
     form = _audit_filter_form()
     page = max(request.args.get("sida", 1, type=int), 1)
-    rows, total = [], 0
+    events, total = [], 0
     if form.validate():
-        rows, total = queries.audit_events(form.data, page)
+        events, total = queries.audit_events(form.data, page)
     export_args = {k: v for k, v in request.args.items() if k not in {"sida", "format"}}
-    return render_template("admin/audit_log.html", form=form, rows=rows, total=total,
-                           page=page, page_size=queries.PAGE_SIZE, action_labels=AuditAction,
-                           export_args=export_args)
+    return render_template("admin/audit_log.html", form=form, rows=present(events),
+                           total=total, page=page, page_size=queries.PAGE_SIZE,
+                           export_args=export_args, masked=MASKED)
 
 
 @bp.get("/logg/export")
@@ -99,7 +101,6 @@ def audit_log_export():
         args = {k: v for k, v in request.args.items() if k != "format"}
         return redirect(url_for("admin.audit_log", **args))
     rows = queries.audit_events_for_export(form.data)
-    names = {m.id: m.name for m in queries.municipalities()}
-    content, mimetype = export.audit_file(rows, fmt, names)
+    content, mimetype = export.audit_file(rows, fmt)
     audit.record("export", entity="audit_events", changes={"rows": len(rows), "format": fmt})
     return download(content, f"logg-{today().isoformat()}.{fmt}", mimetype)

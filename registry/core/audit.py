@@ -69,7 +69,7 @@ def _refuse_audit_changes(session, _context, _instances):
 
 # Columns whose contents are free text: an audit diff names them but never copies them.
 FREE_TEXT_MARKERS = ("text", "note", "comment", "justification", "reason", "description",
-                     "participants", "outcome")
+                     "participants", "outcome", "summary")
 
 
 def request_id():

@@ -48,8 +48,9 @@ def test_the_csv_export_has_the_filtered_rows_of_the_page(login_as):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith('attachment; filename="logg-')
     header, *rows = _csv_rows(response)
-    assert header[:4] == ["Tid (UTC)", "Användare", "Kommun", "Händelse"]
-    assert rows and {(r[1], r[2], r[3]) for r in rows} == {(officer.email, "Solna", "Inloggning")}
+    assert header[:6] == ["Tid (svensk tid)", "Användare", "E-post", "Roll och kommun",
+                          "Kommun", "Händelse"]
+    assert rows and {(r[2], r[4], r[5]) for r in rows} == {(officer.email, "Solna", "Inloggning")}
     expected = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "login", AuditEvent.user_id == officer.id))
     assert len(rows) == expected
@@ -64,14 +65,14 @@ def test_the_xlsx_export_is_formula_safe(login_as):
     entity = next(c for c in cells if "HYPERLINK" in c.value)
     changed = next(c for c in cells if "SUM" in c.value)
     assert entity.data_type == "s" and entity.value.startswith("'=")
-    assert changed.value.startswith("'+1")
+    assert changed.value == "'@SUM(1)"
 
 
 def test_the_csv_export_is_formula_safe(login_as):
     event = _hostile_event()
     response = login_as(ADMIN).get(f"/admin/logg/export?format=csv&entity_id={event.entity_id}")
-    row = next(r for r in _csv_rows(response)[1:] if "HYPERLINK" in r[4])
-    assert row[4].startswith("'=") and row[6].startswith("'+1")
+    row = next(r for r in _csv_rows(response)[1:] if "HYPERLINK" in r[6] and r[9] == "'+1")
+    assert row[6].startswith("'=") and row[11] == "ändrad"
 
 
 def test_the_export_is_itself_audited(login_as):
