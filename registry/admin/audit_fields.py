@@ -78,6 +78,7 @@ LABELS = {
     "status_changed_on": "Status ändrad", "suspended_until": "Avstängd till",
     "original_name": "Filnamn", "content_type": "Filtyp", "size_bytes": "Storlek (byte)",
     "sha256": "Kontrollsumma (SHA-256)", "uploaded_by_id": "Uppladdad av",
+    "public_id": "Dokumentets slumpade adress",
     "uploaded_at": "Uppladdad", "template_id": "Kvalitetschecklista", "assessor_id": "Bedömare",
     "assessed_on": "Bedömningsdatum", "score": "Poäng", "passed": "Godkänd", "band": "Nivå",
     "lowest_band": "Lägsta nivån", "valid_until": "Giltig till", "completed_at": "Slutförd",
