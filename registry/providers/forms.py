@@ -33,6 +33,7 @@ from registry.providers.models import (
 )
 from registry.providers.services import EDITABLE
 
+
 def org_number_check(_form, field):
     """Normalise the organisation number, refusing a bad form, check digit or a personnummer."""
     try:
