@@ -8,12 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from registry.agreements.price_import import import_prices
 from registry.core.dates import today
 from registry.extensions import db
 from registry.finance.models import Invoice
 from registry.placements.models import FollowUp, MonthlyReport
 from registry.providers.models import Provider
 from tests import factories
+from tests.agreements.factories import party_agreement
+from tests.agreements.test_price_import import csv_file
 from tests.api.factories import bearer, placement_of
 from tests.conftest import post
 from tests.finance import factories as money
@@ -147,3 +150,17 @@ def test_a_companys_organisation_number_is_accepted_on_the_page(login_as):
                     token_from="/providers/new")
     assert response.status_code == 302
     assert _count(Provider, Provider.org_number == number) == 1
+
+
+@pytest.mark.checklist("A10")
+def test_a_price_file_with_a_personnummer_in_an_add_on_is_refused_whole():
+    """An imported price list stores its add-on text: the same rule as the forms."""
+    provider = factories.provider()
+    factories.service_type(code="importinsats", name="Importinsats")
+    agreement = party_agreement(providers=[provider])
+    rows = [[provider.org_number, "importinsats", "Tolk 850709\u00a09805", "2026-01-01", "",
+             "4 850"], [provider.org_number, "importinsats", "Natt", "2026-01-01", "", "950"]]
+    result = import_prices(agreement, csv_file(rows), None)
+    assert not result.ok and result.items == []
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "Tillägg", "Tillägg får inte innehålla ett personnummer eller samordningsnummer.")]
