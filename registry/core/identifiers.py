@@ -71,10 +71,12 @@ def luhn_ok(digits):
 
 def is_personal_number(digits):
     """Return True when 10 or 12 ASCII digits are a valid personnummer or samordningsnummer."""
-    ten = digits[-10:]
-    if len(digits) not in (10, 12) or not luhn.is_valid(ten):
+    if len(digits) not in (10, 12) or not (digits.isascii() and digits.isdigit()):
         return False
-    day = int(ten[4:6])
+    ten = digits[-10:]
+    month, day = int(ten[2:4]), int(ten[4:6])
+    if not 1 <= month <= 12 or day % 60 not in range(1, 32) or not luhn.is_valid(ten):
+        return False  # the cheap tests first: most numbers are no date
     birth = f"{ten[:4]}{day - 60 if day > 60 else day:02d}"  # samordningsnummer: day + 60
     centuries = (digits[:2],) if len(digits) == 12 else ("19", "20")
     return any(_is_birth_date(century, birth, ten[6:]) for century in centuries
@@ -106,7 +108,8 @@ def contains_personnummer(text):
 def _in_run(folded, run):
     """Return the stretches of whole digit groups in `run` that are personal numbers."""
     text = run.group(0)
-    if len(text) < 10 or _is_iban(folded, run):
+    digits = len(text) - text.count(" ") - text.count("-") - text.count("+")
+    if digits < 10 or _is_iban(folded, run):
         return []
     parts = _SEPARATOR.split(text)
     groups, separators = parts[0::2], parts[1::2]
@@ -156,12 +159,13 @@ def normalise_org_number(text):
     A sole trader's organisation number is the owner's personnummer: personal data, so it
     is refused with a message that says why.
     """
-    match = _ORG.match(fold(text).strip())
+    folded = fold(text).strip()
+    if contains_personnummer(folded):  # in any written form, 10 or 12 digits
+        raise ValueError(SOLE_TRADER)
+    match = _ORG.match(folded)
     if not match:
         raise ValueError(ORG_FORMAT)
     digits = match.group(1) + match.group(2)
     if not orgnr.is_valid(digits):
         raise ValueError(ORG_CHECK_DIGIT)
-    if is_personal_number(digits):
-        raise ValueError(SOLE_TRADER)
     return orgnr.format(digits)

@@ -102,3 +102,17 @@ def test_personnummer_and_samordningsnummer_are_detected(text):
 @pytest.mark.checklist("D1")
 def test_other_text_is_not_taken_for_a_personnummer(text):
     assert not contains_personnummer(text)
+
+
+@pytest.mark.parametrize("text", ["850709-9805", "8507099805", "19850709-9805", "850709 9805",
+                                  "701063-2391", "850709\u20139805"])
+@pytest.mark.checklist("A10")
+def test_a_sole_traders_number_is_refused_as_an_organisation_number_saying_why(text):
+    with pytest.raises(ValueError, match="enskild firma"):
+        normalise_org_number(text)
+
+
+@pytest.mark.parametrize(("text", "normalised"), [("556036\u20130793", "556036-0793"),
+                                                  ("５５６０３６－０７９３", "556036-0793")])
+def test_an_organisation_number_is_read_with_any_dash_and_full_width_digits(text, normalised):
+    assert normalise_org_number(text) == normalised
