@@ -11,11 +11,12 @@ import marshmallow as ma
 import pytest
 from flask import current_app
 from hypothesis import given, settings
+from marshmallow import fields
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectFieldBase
+from wtforms import SelectFieldBase, StringField
 
-from registry.api.schemas.common import PERSONNUMMER
-from registry.core.forms import personnummer_message
+from registry.api.schemas.common import PERSONNUMMER, SwedishSchema
+from registry.core.forms import BaseForm, personnummer_message
 from registry.core.identifiers import SOLE_TRADER, contains_personnummer, find_personnummer
 from tests.security.identifiers import (
     HARMLESS,
@@ -154,6 +155,23 @@ def test_every_form_text_field_accepts_harmless_numbers(form_class):
         for name, (errors, refusals) in _form_refusals(
                 form_class, FORMS[form_class], text).items():
             assert not errors & refusals, (name, text, errors)
+
+
+@pytest.mark.checklist("A10")
+def test_a_new_field_nobody_marked_is_covered_by_the_base_classes():
+    class NewForm(BaseForm):
+        remark = StringField("Ny anmärkning")
+
+    class NewSchema(SwedishSchema):
+        remark = fields.String()
+        tags = fields.List(fields.String())
+
+    errors, refusals = _form_refusals(NewForm, ["remark"], "Se 850709 9805")["remark"]
+    assert errors == {"Ny anmärkning får inte innehålla ett personnummer eller "
+                      "samordningsnummer."} and errors <= refusals
+    with pytest.raises(ma.ValidationError) as refused:
+        NewSchema().load({"remark": "Se 850709 9805", "tags": ["ok", "19850709-9805"]})
+    assert refused.value.messages == {"remark": [PERSONNUMMER], "tags": {1: [PERSONNUMMER]}}
 
 
 # --- Every API schema ---------------------------------------------------------------------
