@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from registry.agreements import models, queries
 from registry.agreements.models import CONTRACT_TERMS, OptionDecision
 from registry.core.forms import REQUIRED, BaseForm, MoneyField, VersionedForm
-from registry.providers.forms import MultiCheckboxField, date_field, no_personnummer
+from registry.providers.forms import MultiCheckboxField, date_field
 
 
 class AgreementForm(VersionedForm):
@@ -19,7 +19,7 @@ class AgreementForm(VersionedForm):
     start_date = date_field("Avtalet gäller från", required=True)
     end_date = date_field("Avtalet gäller till och med", required=True)
     ceiling = MoneyField("Takvärde (kr)", validators=[Optional()])
-    description = TextAreaField("Beskrivning", validators=[Length(max=4000), no_personnummer])
+    description = TextAreaField("Beskrivning", validators=[Length(max=4000)])
 
     FIELDS = ("reference", "title", "form", "lead_municipality_id", "participant_ids",
               "start_date", "end_date", "description")
@@ -47,7 +47,7 @@ class PartyProviderForm(BaseForm):
     provider_id = SelectField("Utförare", coerce=int)
     rank = IntegerField("Rangordning", validators=[
         Optional(), NumberRange(min=1, max=99, message="Ange en rang från 1.")])
-    call_off_rule = StringField("Avropsregel", validators=[Length(max=300), no_personnummer])
+    call_off_rule = StringField("Avropsregel", validators=[Length(max=300)])
 
 
 class OptionForm(VersionedForm):
@@ -70,7 +70,7 @@ for _code, _label in CONTRACT_TERMS.items():
     setattr(TermsForm, f"{_code}_fulfilled", BooleanField(_label))
     setattr(TermsForm, f"{_code}_note", TextAreaField(
         f"Anteckning om villkoret {_label.lower()}",
-        validators=[Length(max=1000), no_personnummer]))
+        validators=[Length(max=1000)]))
 
 
 class PriceItemForm(BaseForm):

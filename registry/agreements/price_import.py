@@ -15,7 +15,8 @@ from registry.agreements.prices import (
     periods_overlap,
 )
 from registry.core.dates import parse_iso_date
-from registry.core.identifiers import normalise_org_number
+from registry.core.forms import personnummer_message
+from registry.core.identifiers import contains_personnummer, normalise_org_number
 from registry.core.money import MoneyError, parse_money
 from registry.extensions import db
 from registry.providers.models import Provider, ServiceType
@@ -86,7 +87,7 @@ class _RowChecker:
         values = {
             "provider_id": self._provider(number, cells.get("org_number")),
             "service_type_id": self._service(number, cells.get("service")),
-            "addon": str(cells.get("addon") or "").strip()[:80],
+            "addon": self._addon(number, cells.get("addon")),
             "valid_from": self._date(number, "valid_from", cells.get("valid_from"), True),
             "valid_to": self._date(number, "valid_to", cells.get("valid_to"), False),
             "price_ore": self._price(number, cells.get("price")),
@@ -95,6 +96,13 @@ class _RowChecker:
                 values["valid_to"] < values["valid_from"]:
             self.error(number, "valid_to", "Slutdatumet ligger före startdatumet.")
         return PriceDraft(**values) if len(self.errors) == before else None
+
+    def _addon(self, number, cell):
+        """Return the add-on's text; a personnummer in it is refused (the forms' rule)."""
+        text = str(cell or "").strip()
+        if contains_personnummer(text):
+            self.error(number, "addon", personnummer_message(self.names["addon"]))
+        return text[:80]
 
     def _provider(self, number, cell):
         try:

@@ -1,11 +1,11 @@
 """BaseForm: Flask-WTF with CSRF, Swedish messages and optimistic-lock support."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectMultipleField, StringField
+from wtforms import DateField, HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from registry.core.identifiers import contains_personnummer
+from registry.core.identifiers import SOLE_TRADER, contains_personnummer
 from registry.core.money import MoneyError, parse_money
 
 REQUIRED = "Fältet måste fyllas i."
@@ -20,11 +20,13 @@ class BaseForm(FlaskForm):
         locales = ("sv_SE", "sv")
 
     def validate(self, extra_validators=None):
-        """Validate the fields, then refuse NUL characters, which PostgreSQL cannot store."""
+        """Validate the fields, then refuse NUL characters (PostgreSQL cannot store them) and
+        a personnummer or samordningsnummer in any typed text, however it is written."""
         valid = super().validate(extra_validators)
         for field in self:
-            if any("\x00" in str(raw) for raw in field.raw_data or ()):
-                field.errors = [*field.errors, NUL_MESSAGE]
+            problems = _raw_problems(field)
+            if problems:
+                field.errors = [*field.errors, *problems]
                 valid = False
         return valid
 
@@ -80,9 +82,22 @@ def personnummer_message(label):
     return f"{label} får inte innehålla ett personnummer eller samordningsnummer."
 
 
-class NoPersonnummer:
-    """Refuse text holding a personnummer or samordningsnummer, naming the field."""
+def _raw_problems(field):
+    """Return the messages for what was typed into the field that can never be stored."""
+    raw = field.raw_data or ()
+    problems = [NUL_MESSAGE] if any("\x00" in str(value) for value in raw) else []
+    if _guarded(field) and any(contains_personnummer(value) for value in raw
+                               if isinstance(value, str)):
+        problems.append(personnummer_message(field.label.text))
+    return problems
 
-    def __call__(self, _form, field):
-        if contains_personnummer(field.data):
-            raise ValidationError(personnummer_message(field.label.text))
+
+def _guarded(field):
+    """Return True for a field whose typed text could be stored.
+
+    Hidden fields (CSRF token, version, form name) are compared, never stored; a password is
+    stored only as a hash, and refusing one at login would lock its owner out. An
+    organisation number refused as a sole trader's already says why.
+    """
+    return (not isinstance(field, HiddenField | PasswordField)
+            and SOLE_TRADER not in field.errors)

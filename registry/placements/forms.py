@@ -21,7 +21,6 @@ from registry.core.forms import (
     BaseForm,
     IsoDateField,
     MoneyField,
-    NoPersonnummer,
     VersionedForm,
 )
 from registry.placements import choices
@@ -37,9 +36,9 @@ class OptionalSelectField(SelectField):
 
 
 def free_text(label, required=False, limit=TEXT_LIMIT):
-    """A text area that refuses personnummer; required or optional."""
+    """A text area, required or optional (BaseForm refuses a personnummer in it)."""
     first = DataRequired(REQUIRED) if required else Optional()
-    return TextAreaField(label, validators=[first, Length(max=limit), NoPersonnummer()])
+    return TextAreaField(label, validators=[first, Length(max=limit)])
 
 
 def required_date(label):
@@ -54,7 +53,7 @@ class _CaseFields(BaseForm):
     """What registration and editing share: the pseudonymous case and its plans."""
 
     case_reference = StringField("Ärendereferens", validators=[
-        DataRequired(REQUIRED), Length(max=40), NoPersonnummer()])
+        DataRequired(REQUIRED), Length(max=40)])
     support_category = SelectField("Stödkategori", choices=choices.SupportCategory.choices())
     age_band = SelectField("Åldersgrupp", choices=choices.AgeBand.choices())
     initial_period_end = optional_date("Första periodens slut")
@@ -145,7 +144,7 @@ class ReportEditForm(_ReportContent, VersionedForm):
 class FollowUpForm(BaseForm):
     held_on = required_date("Datum för uppföljningen")
     participants = StringField("Deltagare", validators=[
-        DataRequired(REQUIRED), Length(max=200), NoPersonnummer()])
+        DataRequired(REQUIRED), Length(max=200)])
     outcome = free_text("Resultat", required=True)
     next_due = optional_date("Nästa uppföljning")
 

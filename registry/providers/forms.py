@@ -22,7 +22,6 @@ from registry.core.forms import (
     BaseForm,
     IsoDateField,
     MultiCheckboxField,
-    NoPersonnummer,
     VersionedForm,
 )
 from registry.core.identifiers import normalise_org_number
@@ -34,11 +33,9 @@ from registry.providers.models import (
 )
 from registry.providers.services import EDITABLE
 
-no_personnummer = NoPersonnummer()
-
 
 def org_number_check(_form, field):
-    """Normalise the organisation number, refusing a bad form or check digit."""
+    """Normalise the organisation number, refusing a bad form, check digit or a personnummer."""
     try:
         field.data = normalise_org_number(field.data or "")
     except ValueError as exc:
@@ -70,7 +67,7 @@ class ProviderForm(VersionedForm):
     regions = StringField("Kan placera i (regioner, orter)", validators=[Length(max=300)])
     capacity = IntegerField("Kapacitet (platser)", validators=[
         Optional(), NumberRange(min=0, max=10000, message="Ange ett antal från 0.")])
-    description = TextAreaField("Beskrivning", validators=[Length(max=4000), no_personnummer])
+    description = TextAreaField("Beskrivning", validators=[Length(max=4000)])
     permit_number = StringField("IVO-tillståndets nummer", validators=[Length(max=60)])
     permit_scope = StringField("Tillståndets omfattning", validators=[Length(max=300)])
     permit_valid_until = date_field("Tillståndet gäller till och med")
@@ -113,7 +110,7 @@ class StatusForm(VersionedForm):
         ("suspend", "Stäng av tillfälligt"), ("terminate", "Avsluta samarbetet"),
         ("review", "Sätt under granskning"), ("reinstate", "Återaktivera")])
     reason = TextAreaField("Skäl", validators=[
-        DataRequired("Ange skälet till ändringen."), Length(max=2000), no_personnummer])
+        DataRequired("Ange skälet till ändringen."), Length(max=2000)])
     suspended_until = date_field("Avstängd till och med")
 
     def validate(self, extra_validators=None):

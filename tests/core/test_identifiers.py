@@ -4,7 +4,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from registry.core.identifiers import contains_personnummer, luhn_ok, normalise_org_number
+from registry.core.identifiers import (
+    contains_personnummer,
+    is_personal_number,
+    luhn_ok,
+    normalise_org_number,
+)
 
 
 def _with_check_digit(nine_digits):
@@ -47,6 +52,7 @@ def test_malformed_org_numbers_are_refused(text):
 @pytest.mark.checklist("D2")
 def test_every_number_with_its_luhn_digit_is_accepted(digits):
     number = _with_check_digit(digits)
+    assume(not is_personal_number(number))  # a sole trader's number: refused (A10)
     assert normalise_org_number(number) == f"{number[:6]}-{number[6:]}"
 
 
@@ -96,3 +102,17 @@ def test_personnummer_and_samordningsnummer_are_detected(text):
 @pytest.mark.checklist("D1")
 def test_other_text_is_not_taken_for_a_personnummer(text):
     assert not contains_personnummer(text)
+
+
+@pytest.mark.parametrize("text", ["850709-9805", "8507099805", "19850709-9805", "850709 9805",
+                                  "701063-2391", "850709\u20139805"])
+@pytest.mark.checklist("A10")
+def test_a_sole_traders_number_is_refused_as_an_organisation_number_saying_why(text):
+    with pytest.raises(ValueError, match="enskild firma"):
+        normalise_org_number(text)
+
+
+@pytest.mark.parametrize(("text", "normalised"), [("556036\u20130793", "556036-0793"),
+                                                  ("５５６０３６－０７９３", "556036-0793")])
+def test_an_organisation_number_is_read_with_any_dash_and_full_width_digits(text, normalised):
+    assert normalise_org_number(text) == normalised

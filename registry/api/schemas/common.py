@@ -6,7 +6,8 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from registry.core.forms import DATE_MESSAGE, REQUIRED
+from registry.core.forms import DATE_MESSAGE, REQUIRED, personnummer_message
+from registry.core.identifiers import SOLE_TRADER, contains_personnummer
 
 MAX_ID = 2_147_483_647
 MAX_ORE = 10**13  # 100 000 000 000 kr: far above any ceiling, inside a 64-bit column
@@ -20,6 +21,7 @@ INVALID = {
     fields.List: "Ange en lista.",
     fields.String: "Ange text.",
 }
+PERSONNUMMER = personnummer_message("Fältet")
 
 
 class SwedishSchema(ma.Schema):
@@ -37,6 +39,29 @@ class SwedishSchema(ma.Schema):
                 messages["invalid"] = text
                 break
         field_obj.error_messages = {**field_obj.error_messages, **messages}
+        for text_field in _free_text(field_obj):  # a fresh list: fields share it when copied
+            text_field.validators = [*text_field.validators, refuse_personnummer]
+
+
+def refuse_personnummer(value):
+    """Refuse loaded text holding a personnummer or samordningsnummer, however written."""
+    if contains_personnummer(value):
+        raise ma.ValidationError(PERSONNUMMER)
+
+
+def _free_text(field):
+    """Yield the string fields text is loaded into: the field, a list's items, dict values.
+
+    A choice (OneOf) is left out: only its fixed values are ever accepted.
+    """
+    if isinstance(field, fields.List):
+        yield from _free_text(field.inner)
+    elif isinstance(field, fields.Dict):
+        for inner in (field.key_field, field.value_field):
+            yield from _free_text(inner) if inner is not None else ()
+    elif isinstance(field, fields.String) and not any(
+            isinstance(check, validate.OneOf) for check in field.validators):
+        yield field
 
 
 class Text(fields.String):
@@ -47,6 +72,17 @@ class Text(fields.String):
         if _CONTROL.search(text):
             raise ma.ValidationError("Texten innehåller otillåtna kontrolltecken.")
         return text
+
+
+class OrgNumber(Text):
+    """An organisation number: a sole trader's (a personnummer) is refused saying why; the
+    page's form checks the form and check digit with the rest of the provider's fields."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if contains_personnummer(number):
+            raise ma.ValidationError(SOLE_TRADER)
+        return number
 
 
 def text(max_length=4000, **kwargs):

@@ -4,6 +4,7 @@ from marshmallow import fields
 
 from registry.api.schemas.common import (
     ListQuery,
+    OrgNumber,
     SwedishSchema,
     day,
     ident,
@@ -46,7 +47,7 @@ class ProviderInSchema(SwedishSchema):
     """A provider as the registration page takes it (the same checks and messages)."""
 
     legal_name = text(200, required=True)
-    org_number = text(20, required=True, metadata={"example": "556677-8899"})
+    org_number = OrgNumber(required=True, metadata={"example": "556677-8899"})
     org_form = one_of([f.value for f in OrgForm], required=True)
     municipality_id = ident(allow_none=True)
     service_type_ids = fields.List(ident(), load_default=list)
