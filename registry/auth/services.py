@@ -6,6 +6,7 @@ from flask import session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select
 
+from registry.auth import tokens
 from registry.auth.fresh import mark_fresh
 from registry.auth.models import LoginFailure, User, UserRole
 from registry.auth.passwords import burn_time, hash_password, password_problem, verify_password
@@ -174,21 +175,27 @@ def _check_user(email, roles, municipality):
 
 
 def set_active(user, active):
-    """Activate or deactivate a user; deactivation ends every session at once."""
+    """Activate or deactivate a user; deactivation ends every session and revokes every API
+    token at once (reactivation brings neither back)."""
     if user.active == active:
         return
     user.active = active
     user.session_version += 1
+    if not active:
+        tokens.revoke_all(user)
     audit.record("update", entity="user", entity_id=user.id,
                  changes={"active": {"before": not active, "after": active}})
 
 
 def change_password(user, new_password):
+    """Set a new password (by the user or for them): every other session ends and every API
+    token is revoked, so nothing made with the old password keeps working."""
     problem = password_problem(new_password)
     if problem:
         raise Refused(problem, "new_password")
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.session_version += 1
+    tokens.revoke_all(user)
     audit.record("update", entity="user", entity_id=user.id,
                  changes={"password": {"changed": True}})
