@@ -5,13 +5,15 @@ silences it for the others."""
 from datetime import date
 
 import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
 
 from registry.agreements.models import agreement_parties
 from registry.alerts import queries, services
 from registry.extensions import db
 from tests import factories
 from tests.alerts.conftest import alerts_for
-from tests.conftest import post
+from tests.conftest import make_app, post
 
 TODAY = date(2026, 11, 22)
 PROVIDER = "Delad Bevakning Utförare AB"
@@ -103,3 +105,42 @@ def test_escalation_opens_it_again_for_every_municipality(run_on):
 def _status(alert, user, on):
     db.session.refresh(alert)
     return queries.states([alert], user, on)[alert.id].status
+
+
+@pytest.mark.no_db
+def test_migration_a13ack_keeps_an_acknowledgement_for_its_municipality_only(tmp_path):
+    """A shared alert acknowledged before the change stays acknowledged for the purchaser's
+    municipality and opens again for the others; a shared snooze (no one recorded) is lifted;
+    a case data alert keeps its status."""
+    application = make_app(f"sqlite:///{tmp_path / 'a13ack.sqlite3'}")
+    directory = application.extensions["migrate"].directory
+    with application.app_context():
+        upgrade(directory=directory, revision="a13throttle")
+        purchaser = factories.user("purchaser")
+        db.session.commit()
+        insert = text(
+            "INSERT INTO alerts (rule, subject_type, subject_id, municipality_id, audience, "
+            "due_date, severity, status, snoozed_until, created_at, acknowledged_at, "
+            "acknowledged_by_id) VALUES (:rule, 'provider', 1, :town, 'purchaser', "
+            "'2026-12-15', 'warning', :status, :until, '2026-11-22 05:30:00', :at, :by)")
+        rows = [("permit_expiring", None, "acknowledged", None, "2026-11-22 08:00:00",
+                 purchaser.id),
+                ("assessment_due", None, "snoozed", "2026-12-01", None, None),
+                ("plan_missing", purchaser.municipality_id, "acknowledged", None,
+                 "2026-11-22 08:00:00", purchaser.id)]
+        for rule, town, status, until, at, by in rows:
+            db.session.execute(insert, {"rule": rule, "town": town, "status": status,
+                                        "until": until, "at": at, "by": by})
+        db.session.commit()
+        upgrade(directory=directory)
+        alerts = db.session.execute(text(
+            "SELECT rule, status FROM alerts ORDER BY id")).all()
+        assert [tuple(a) for a in alerts] == [("permit_expiring", "open"),
+                                               ("assessment_due", "open"),
+                                               ("plan_missing", "acknowledged")]
+        kept = db.session.execute(text(
+            "SELECT municipality_id, status, acknowledged_by_id FROM shared_alert_states")).all()
+        assert [tuple(k) for k in kept] == [(purchaser.municipality_id, "acknowledged",
+                                             purchaser.id)]
+        db.session.remove()
+        db.engine.dispose()
