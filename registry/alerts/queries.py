@@ -129,10 +129,8 @@ def states(alerts, user, on):
     result = {}
     for alert in alerts:
         row = rows.get(alert.id) if alert.id in shared_ids else alert
-        if alert.id in shared_ids and row is None:
-            result[alert.id] = AlertState(OPEN)
-        elif row.status == SNOOZED and row.snoozed_until and row.snoozed_until <= on:
-            result[alert.id] = AlertState(OPEN)
+        if row is None or (row.status == SNOOZED and (row.snoozed_until or on) <= on):
+            result[alert.id] = AlertState(OPEN)  # no state of its own, or a snooze is over
         else:
             result[alert.id] = AlertState(row.status, row.snoozed_until)
     return result
