@@ -73,6 +73,7 @@ def _validate(settings):
     if not url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("REGISTRY_DATABASE_URL must be a sqlite: or postgresql+psycopg: URL")
     for key in ("IDLE_TIMEOUT_MINUTES", "ABSOLUTE_TIMEOUT_HOURS", "LOGIN_MAX_FAILURES",
+                "LOGIN_FAILURE_WINDOW_MINUTES", "LOGIN_IP_MAX_FAILURES", "LOGIN_IP_WINDOW_MINUTES",
                 "SMALL_NUMBER_THRESHOLD", "MAX_UPLOAD_MB", "SQLITE_BUSY_TIMEOUT_SECONDS"):
         if settings[key] < 1:
             raise ConfigError(f"REGISTRY_{key} must be at least 1")

@@ -1,5 +1,5 @@
-"""Alert: one due deadline for one subject, unique per (rule, subject, due date); digests and
-job runs."""
+"""Alert: one due deadline for one subject, unique per (rule, subject, due date); each
+municipality's handling of a shared alert; digests and job runs."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -85,6 +85,31 @@ class Alert(IdMixin, db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+SHARED_STATES = (AlertStatus.ACKNOWLEDGED, AlertStatus.SNOOZED)
+
+
+class SharedAlertState(IdMixin, db.Model):
+    """One municipality's handling of a shared alert (one with no municipality: about a
+    provider or an agreement, for the users of several municipalities).
+
+    A purchaser acknowledges or snoozes a shared alert for their own municipality only; with
+    no row the alert is open for that municipality. The alert's own status of a shared alert
+    is only ever open or resolved (the runner's); resolving, reopening and escalating apply
+    to every municipality, and the latter two clear these rows (alerts/runner.py).
+    """
+
+    __tablename__ = "shared_alert_states"
+    __table_args__ = (UniqueConstraint("alert_id", "municipality_id"),
+                      enum_check("status", [s.value for s in SHARED_STATES]))
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
+    status: Mapped[str] = mapped_column(String(14))
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class DeliveryStatus(LabelledEnum):

@@ -5,8 +5,13 @@ Who sees an alert: a user whose roles are in its audience, and
 - shared-record alerts (municipality NULL): about a provider, every municipality's users of
   the audience; about an agreement, users of the municipalities party to it (lead or
   participant).
+
+Where an alert stands for a user: a case data alert by its own status; a shared alert by its
+own status when resolved, otherwise by the user's municipality's SharedAlertState (none:
+open), so one municipality's acknowledgement or snooze never hides it from another.
 """
 
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, false, func, or_, select
 
@@ -19,6 +24,7 @@ from registry.alerts.models import (
     DigestDelivery,
     JobRun,
     JobStatus,
+    SharedAlertState,
     audiences_for,
 )
 from registry.core.enums import LabelledEnum
@@ -50,38 +56,85 @@ def visible_to(user):
     return and_(Alert.audience.in_(audiences), or_(own, shared))
 
 
-def open_on(on):
-    """Return a WHERE clause: open on day `on` (a snooze ending on or before `on` is over)."""
-    return or_(Alert.status == AlertStatus.OPEN.value,
-               and_(Alert.status == AlertStatus.SNOOZED.value, Alert.snoozed_until <= on))
+SHARED = Alert.municipality_id.is_(None)
+OPEN, SNOOZED = AlertStatus.OPEN.value, AlertStatus.SNOOZED.value
+ACKNOWLEDGED, RESOLVED = AlertStatus.ACKNOWLEDGED.value, AlertStatus.RESOLVED.value
+
+
+class AlertState(NamedTuple):
+    """Where one alert stands for one user (the inbox shows this, not the alert's columns)."""
+
+    status: str
+    snoozed_until: object = None
+
+
+def _scoped(user, *columns):
+    """SELECT `columns` over the alerts `user` may see, each joined to the user's
+    municipality's state of it when it is a shared alert (else the joined columns are NULL)."""
+    own_state = and_(SharedAlertState.alert_id == Alert.id,
+                     SharedAlertState.municipality_id == user.municipality_id
+                     if user.municipality_id else false())
+    return select(*columns).select_from(Alert).outerjoin(SharedAlertState, own_state).where(
+        visible_to(user))
 
 
 def _in_view(view, on):
+    """Return a WHERE clause over _scoped(): the alert is in `view` for the user on day `on`
+    (a snooze ending on or before `on` is over, even before the morning run)."""
+    state = SharedAlertState
+    if view == InboxView.RESOLVED:
+        return Alert.status == RESOLVED
     if view == InboxView.OPEN:
-        return open_on(on)
-    if view == InboxView.SNOOZED:
-        return and_(Alert.status == AlertStatus.SNOOZED.value, Alert.snoozed_until > on)
-    return Alert.status == view.value
+        case_data = or_(Alert.status == OPEN,
+                        and_(Alert.status == SNOOZED, Alert.snoozed_until <= on))
+        shared = or_(state.id.is_(None), and_(state.status == SNOOZED, state.snoozed_until <= on))
+    elif view == InboxView.SNOOZED:
+        case_data = and_(Alert.status == SNOOZED, Alert.snoozed_until > on)
+        shared = and_(state.status == SNOOZED, state.snoozed_until > on)
+    else:
+        case_data = Alert.status == ACKNOWLEDGED
+        shared = state.status == ACKNOWLEDGED
+    return or_(and_(~SHARED, case_data), and_(SHARED, Alert.status == OPEN, shared))
 
 
 def open_count(user, on):
     """Return how many alerts are open for `user`: one COUNT query (the menu shows it)."""
-    return db.session.scalar(select(func.count(Alert.id)).where(visible_to(user), open_on(on)))
+    return db.session.scalar(_scoped(user, func.count(Alert.id)).where(
+        _in_view(InboxView.OPEN, on)))
 
 
 def view_counts(user, on):
     """Return {view: count} for the inbox tabs in one query."""
     cases = [func.coalesce(func.sum(case((_in_view(view, on), 1), else_=0)), 0)
              for view in InboxView]
-    row = db.session.execute(select(*cases).where(visible_to(user))).one()
+    row = db.session.execute(_scoped(user, *cases)).one()
     return dict(zip(InboxView, row, strict=True))
 
 
 def inbox(user, view, on, page):
     """Return one page of `user`'s alerts in a view, newest due date first."""
-    query = select(Alert).where(visible_to(user), _in_view(view, on)).order_by(
+    query = _scoped(user, Alert).where(_in_view(view, on)).order_by(
         Alert.due_date.desc(), Alert.id.desc())
     return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def states(alerts, user, on):
+    """Return {alert id: AlertState} of `alerts` as `user` sees them (one query for the
+    shared ones among them, none when there are none)."""
+    shared_ids = [a.id for a in alerts if a.municipality_id is None and a.status == OPEN]
+    rows = {}
+    if shared_ids and user.municipality_id:
+        rows = {row.alert_id: row for row in db.session.scalars(select(SharedAlertState).where(
+            SharedAlertState.alert_id.in_(shared_ids),
+            SharedAlertState.municipality_id == user.municipality_id))}
+    result = {}
+    for alert in alerts:
+        row = rows.get(alert.id) if alert.id in shared_ids else alert
+        if row is None or (row.status == SNOOZED and (row.snoozed_until or on) <= on):
+            result[alert.id] = AlertState(OPEN)  # no state of its own, or a snooze is over
+        else:
+            result[alert.id] = AlertState(row.status, row.snoozed_until)
+    return result
 
 
 def get_visible_or_404(user, alert_id):
@@ -94,8 +147,8 @@ def get_visible_or_404(user, alert_id):
 
 def open_counts_by_rule(user, on):
     """Return {rule: count} of `user`'s open alerts."""
-    query = select(Alert.rule, func.count(Alert.id)).where(
-        visible_to(user), open_on(on)).group_by(Alert.rule).order_by(Alert.rule)
+    query = _scoped(user, Alert.rule, func.count(Alert.id)).where(
+        _in_view(InboxView.OPEN, on)).group_by(Alert.rule).order_by(Alert.rule)
     return dict(db.session.execute(query).all())
 
 

@@ -1,5 +1,8 @@
 """Apply the rules for a day: insert missing alerts, reopen, escalate, resolve, wake snoozed.
 
+Reopening and escalating a shared alert open it again for every municipality (their
+acknowledgements and snoozes, alerts/models.py SharedAlertState, are cleared).
+
 Every step is one set-based statement per rule, over the rule's rows found once. The
 insert tolerates a concurrent run (ON CONFLICT DO NOTHING on the unique key), so running
 twice or in parallel creates each alert once. The caller (a job or a CLI command) commits once.
@@ -7,9 +10,9 @@ twice or in parallel creates each alert once. The caller (a job or a CLI command
 
 from collections import Counter
 
-from sqlalchemy import Date, Integer, String, case, literal, select, tuple_, update
+from sqlalchemy import Date, Integer, String, case, delete, literal, select, tuple_, update
 
-from registry.alerts.models import SEVERITY_RANK, Alert, AlertStatus, Severity
+from registry.alerts.models import SEVERITY_RANK, Alert, AlertStatus, Severity, SharedAlertState
 from registry.alerts.rules import RULES
 from registry.alerts.rules.base import RuleContext, due_rows
 from registry.alerts.sql import dialect_insert, json_table
@@ -71,11 +74,19 @@ def _insert_missing(rows):
     return len(db.session.execute(statement).all())
 
 
+def _clear_shared_states(*where):
+    """Open the shared alerts matching `where` again for every municipality (run before the
+    update that changes them, while `where` still finds them)."""
+    alerts = select(Alert.id).where(Alert.municipality_id.is_(None), *where)
+    _execute(delete(SharedAlertState).where(SharedAlertState.alert_id.in_(alerts)))
+
+
 def _reopen(rule, rows):
     """Reopen resolved alerts whose condition holds again."""
-    statement = update(Alert).where(
-        Alert.rule == rule.name, Alert.status == AlertStatus.RESOLVED.value,
-        _listed(rows)).values(status=AlertStatus.OPEN.value, resolved_at=None)
+    where = (Alert.rule == rule.name, Alert.status == AlertStatus.RESOLVED.value, _listed(rows))
+    _clear_shared_states(*where)
+    statement = update(Alert).where(*where).values(status=AlertStatus.OPEN.value,
+                                                   resolved_at=None)
     return _execute(statement).rowcount
 
 
@@ -88,11 +99,13 @@ def _escalate(rule, rows):
     """Raise the severity of alerts that reached a more urgent stage, and show them again."""
     total = 0
     for level in (Severity.WARNING, Severity.CRITICAL):
-        statement = update(Alert).where(
-            Alert.rule == rule.name, NOT_RESOLVED, _rank(Alert.severity) < SEVERITY_RANK[level],
-            _listed(rows, rows.c.severity == level.value),
-        ).values(severity=level.value, status=AlertStatus.OPEN.value, snoozed_until=None,
-                 acknowledged_at=None, acknowledged_by_id=None)
+        where = (Alert.rule == rule.name, NOT_RESOLVED,
+                 _rank(Alert.severity) < SEVERITY_RANK[level],
+                 _listed(rows, rows.c.severity == level.value))
+        _clear_shared_states(*where)
+        statement = update(Alert).where(*where).values(
+            severity=level.value, status=AlertStatus.OPEN.value, snoozed_until=None,
+            acknowledged_at=None, acknowledged_by_id=None)
         total += _execute(statement).rowcount
     return total
 
@@ -106,8 +119,11 @@ def _resolve(rule, rows):
 
 
 def wake_snoozed(on):
-    """Reopen snoozed alerts whose snooze ended on or before `on`."""
+    """Reopen snoozed alerts whose snooze ended on or before `on` (a municipality's snooze of
+    a shared alert too)."""
     statement = update(Alert).where(
         Alert.status == AlertStatus.SNOOZED.value, Alert.snoozed_until <= on,
     ).values(status=AlertStatus.OPEN.value, snoozed_until=None)
-    return _execute(statement).rowcount
+    shared = delete(SharedAlertState).where(
+        SharedAlertState.status == AlertStatus.SNOOZED.value, SharedAlertState.snoozed_until <= on)
+    return _execute(statement).rowcount + _execute(shared).rowcount

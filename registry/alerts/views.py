@@ -44,6 +44,7 @@ def index():
     jobs = queries.latest_runs_by_job() if user.can(Permission.AUDIT_VIEW) else None
     html = render_template("alerts/index.html", page=page, view=view, on=on,
                            counts=queries.view_counts(user, on),
+                           states=queries.states(page.items, user, on),
                            subjects=subjects.describe(page.items, user), labels=LABELS,
                            jobs=jobs, state_of=run_state,
                            receives=bool(audiences_for(user.roles)))
@@ -71,14 +72,16 @@ def acknowledge(alert_id):
 @require(Permission.ALERTS_VIEW)
 def reopen(alert_id):
     """Put an acknowledged or snoozed alert back among the open ones."""
-    return _act(alert_id, services.reopen, "Bevakningen är öppen igen.")
+    user = current_user._get_current_object()
+    return _act(alert_id, lambda alert: services.reopen(alert, user), "Bevakningen är öppen igen.")
 
 
 @bp.route("/<int:alert_id>/snooze", methods=["GET", "POST"])
 @require(Permission.ALERTS_VIEW)
 def snooze(alert_id):
     """Snooze an alert until a chosen day."""
-    alert = queries.get_visible_or_404(current_user, alert_id)
+    user = current_user._get_current_object()
+    alert = queries.get_visible_or_404(user, alert_id)
     form, on = SnoozeForm(), today()
 
     def page():
@@ -87,8 +90,8 @@ def snooze(alert_id):
         return render_template("alerts/snooze.html", alert=alert, form=form, on=on,
                                subject=subject, labels=LABELS)
     return round_trip(
-        form, lambda: services.snooze(alert, form.until.data, on), url_for("alerts.index"),
-        page, lambda _: f"Bevakningen är pausad och visas igen {alert.snoozed_until:%Y-%m-%d}.")
+        form, lambda: services.snooze(alert, form.until.data, on, user), url_for("alerts.index"),
+        page, lambda _: f"Bevakningen är pausad och visas igen {form.until.data:%Y-%m-%d}.")
 
 
 @bp.get("/jobs")

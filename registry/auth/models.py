@@ -1,9 +1,18 @@
-"""User accounts with roles, login failures for throttling, and API tokens."""
+"""User accounts with roles, login failures for throttling (per account and per client
+address), and API tokens."""
 
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.dates import utcnow
@@ -67,6 +76,17 @@ class LoginFailure(IdMixin, db.Model):
 
     account_key: Mapped[str] = mapped_column(String(254), index=True)
     ip: Mapped[str | None] = mapped_column(String(45))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class AddressFailure(IdMixin, db.Model):
+    """A failed credential attempt counted against the client address (auth/throttle.py):
+    the per-IP limit across all accounts, in the database so every worker counts the same."""
+
+    __tablename__ = "address_failures"
+    __table_args__ = (Index("ix_address_failures_address_occurred_at", "address", "occurred_at"),)
+
+    address: Mapped[str] = mapped_column(String(45))
     occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 

@@ -1,20 +1,18 @@
 """Login, logout, throttling and user administration: the rules, once."""
 
-from datetime import timedelta
-
 from flask import session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
+from registry.auth import throttle, tokens
 from registry.auth.fresh import mark_fresh
-from registry.auth.models import LoginFailure, User, UserRole
+from registry.auth.models import User, UserRole
 from registry.auth.passwords import burn_time, hash_password, password_problem, verify_password
 from registry.core import audit
 from registry.core.database import release_write_lock_if_unused
 from registry.core.dates import utcnow
 from registry.core.permissions import Role
 from registry.core.refusal import Refused
-from registry.core.settings import current_settings
 from registry.core.transactions import keep_despite_refusal
 from registry.extensions import db
 
@@ -31,24 +29,18 @@ GENERIC_FAILURE = "Fel e-postadress eller lösenord."
 WRONG_PASSWORD = "Lösenordet stämmer inte. Försök igen."
 THROTTLED = ("För många misslyckade inloggningar. Vänta en stund och försök igen, "
              "eller kontakta systemförvaltaren.")
+ADDRESS_THROTTLED = ("För många misslyckade inloggningar från din nätverksadress. Vänta "
+                     "några minuter och försök igen, eller kontakta systemförvaltaren.")
 
 
 def normalise_email(email):
     return (email or "").strip().lower()
 
 
-def recent_failures(account_key):
-    """Count failed logins for this account inside the throttling window (all workers)."""
-    window = current_settings().auth.login_failure_window_minutes
-    since = utcnow() - timedelta(minutes=window)
-    query = select(func.count()).select_from(LoginFailure).where(
-        LoginFailure.account_key == account_key, LoginFailure.occurred_at >= since)
-    return db.session.scalar(query)
-
-
 def authenticate(email, password, ip=None):
     """Return the user for good credentials, else raise LoginRefused (and record it)."""
     key = normalise_email(email)
+    _refuse_blocked_address(ip)
     _refuse_when_throttled(key, password, ip, None)
     user = db.session.scalar(select(User).where(User.email == key))
     if user is None:
@@ -62,19 +54,27 @@ def authenticate(email, password, ip=None):
 
 def confirm_password(user, password, ip=None):
     """Re-authenticate a logged-in user (fresh login), throttled and audited like a login."""
+    _refuse_blocked_address(ip)
     _refuse_when_throttled(user.email, password, ip, user, reauthentication=True)
     _check_password(user, password, user.email, ip, WRONG_PASSWORD, reauthentication=True)
     mark_fresh()
-    _clear_failures(user.email)
+    throttle.forget_account_failures(user.email)
     audit.record("login", entity="user", entity_id=user.id, changes={"reauthentication": True})
 
 
+def _refuse_blocked_address(ip):
+    """Refuse at once, writing nothing, when the client address has used up its failures."""
+    if throttle.address_blocked(ip):
+        raise LoginRefused(ADDRESS_THROTTLED, throttled=True)
+
+
 def _refuse_when_throttled(key, password, ip, user, reauthentication=False):
-    """Refuse (and record) an attempt on an account with too many recent failures."""
-    if recent_failures(key) >= current_settings().auth.login_max_failures:
+    """Refuse an attempt on a locked account: audited, but not counted as a failure, so
+    attempts while locked never extend the lock (auth/throttle.py)."""
+    if throttle.account_locked(key):
         release_write_lock_if_unused()
         burn_time(password)
-        _record_failure(key, ip, user, reauthentication)
+        _audit_failure(user, {"throttled": True, "reauthentication": reauthentication})
         raise LoginRefused(THROTTLED, throttled=True)
 
 
@@ -91,17 +91,17 @@ def _check_password(user, password, key, ip, message, accept=True, reauthenticat
         user.password_hash = new_hash
 
 
-def _clear_failures(key):
-    db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == key))
-
-
 def _record_failure(key, ip, user, reauthentication=False):
-    db.session.add(LoginFailure(account_key=key, ip=ip))
+    throttle.count_failure(key, ip)
+    _audit_failure(user, {"reauthentication": reauthentication})
+
+
+def _audit_failure(user, flags):
     audit.record("failed_login", entity="user", entity_id=user.id if user else None,
                  user_id=user.id if user else None,
                  municipality_id=user.municipality_id if user else None,
-                 changes={"reauthentication": True} if reauthentication else None)
-    keep_despite_refusal()  # the throttle counts this failure whatever the page answers
+                 changes={name: True for name, on in flags.items() if on} or None)
+    keep_despite_refusal()  # the trail (and the throttle's count) outlive the refusal
 
 
 def start_session(user):
@@ -114,7 +114,7 @@ def start_session(user):
     session["seen_at"] = now
     mark_fresh()
     user.last_login_at = utcnow()
-    _clear_failures(user.email)
+    throttle.forget_account_failures(user.email)
     audit.record("login", entity="user", entity_id=user.id, user_id=user.id,
                  municipality_id=user.municipality_id)
 
@@ -174,21 +174,27 @@ def _check_user(email, roles, municipality):
 
 
 def set_active(user, active):
-    """Activate or deactivate a user; deactivation ends every session at once."""
+    """Activate or deactivate a user; deactivation ends every session and revokes every API
+    token at once (reactivation brings neither back)."""
     if user.active == active:
         return
     user.active = active
     user.session_version += 1
+    if not active:
+        tokens.revoke_all(user)
     audit.record("update", entity="user", entity_id=user.id,
                  changes={"active": {"before": not active, "after": active}})
 
 
 def change_password(user, new_password):
+    """Set a new password (by the user or for them): every other session ends and every API
+    token is revoked, so nothing made with the old password keeps working."""
     problem = password_problem(new_password)
     if problem:
         raise Refused(problem, "new_password")
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.session_version += 1
+    tokens.revoke_all(user)
     audit.record("update", entity="user", entity_id=user.id,
                  changes={"password": {"changed": True}})

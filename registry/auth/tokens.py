@@ -55,6 +55,22 @@ def revoke_token(user, token_id):
     return token
 
 
+def revoke_all(user):
+    """Revoke every usable token of the user for good (a password change, a deactivation):
+    a token is a credential of its own and must not outlive the password or the account;
+    reactivating the account does not bring them back. The audit rows share the request id
+    of the change that caused them. Return how many were revoked."""
+    now = utcnow()
+    live = list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                          ApiToken.revoked_at.is_(None))))
+    for token in live:
+        token.revoked_at = now
+        audit.record("update", entity="api_token", entity_id=token.id,
+                     municipality_id=user.municipality_id,
+                     changes={"revoked": {"before": False, "after": True}})
+    return len(live)
+
+
 def tokens_of(user):
     """Return the user's tokens, newest first (revoked and expired ones too)."""
     query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(

@@ -30,6 +30,10 @@ DEFAULTS = {
     "FRESH_LOGIN_MINUTES": 15,
     "LOGIN_MAX_FAILURES": 10,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # Failed logins from one client address (an IPv6 /64), whatever accounts they tried,
+    # before that address is refused for the rest of the window (auth/throttle.py).
+    "LOGIN_IP_MAX_FAILURES": 30,
+    "LOGIN_IP_WINDOW_MINUTES": 10,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "TRUSTED_HOSTS": "",
@@ -132,6 +136,8 @@ class AuthSettings:
     fresh_login_minutes: int = _setting("FRESH_LOGIN_MINUTES")
     login_max_failures: int = _setting("LOGIN_MAX_FAILURES")
     login_failure_window_minutes: int = _setting("LOGIN_FAILURE_WINDOW_MINUTES")
+    login_ip_max_failures: int = _setting("LOGIN_IP_MAX_FAILURES")
+    login_ip_window_minutes: int = _setting("LOGIN_IP_WINDOW_MINUTES")
     password_hash_time_cost: int = _setting("PASSWORD_HASH_TIME_COST")
     password_hash_memory_kib: int = _setting("PASSWORD_HASH_MEMORY_KIB")
     api_token_days: int = _setting("API_TOKEN_DAYS")

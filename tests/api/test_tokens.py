@@ -14,6 +14,7 @@ from registry.core.dates import utcnow
 from registry.extensions import db
 from tests.api.factories import bearer, user
 from tests.conftest import post
+from tests.factories import PASSWORD
 
 EMAIL = ("purchaser", "solna")
 
@@ -129,3 +130,34 @@ def test_only_the_api_blueprint_is_exempt_from_csrf():
 
     assert {bp.name for bp in csrf._exempt_blueprints} == {"api"}
     assert not csrf._exempt_views
+
+
+@pytest.mark.checklist("U10")
+def test_a_password_change_revokes_every_token_of_the_user(login_as, client):
+    headers = bearer(EMAIL)
+    assert client.get("/api/v1/providers", headers=headers).status_code == 200
+    browser = login_as(EMAIL)
+    new_password = "ett helt nytt lösenord 2026"
+    response = post(browser, "/profil", {"current_password": PASSWORD,
+                                         "new_password": new_password, "confirm": new_password},
+                    token_from="/profil")
+    assert response.status_code == 302
+    assert client.get("/api/v1/providers", headers=headers).status_code == 401
+    page = browser.get("/profil").get_data(as_text=True)
+    assert "Återkallad" in page and "Återkalla<" not in page  # no live token left to revoke
+
+
+@pytest.mark.checklist("U10")
+def test_reactivation_does_not_bring_tokens_back(login_as, client):
+    headers = bearer(EMAIL)
+    target = user(EMAIL)
+    admin = login_as("admin")
+    toggle = f"/admin/anvandare/{target.id}/aktiv"
+    assert post(admin, toggle, {}, token_from="/admin/anvandare").status_code == 302
+    assert client.get("/api/v1/providers", headers=headers).status_code == 401
+    assert post(admin, toggle, {}, token_from="/admin/anvandare").status_code == 302
+    db.session.refresh(target)
+    assert target.active
+    assert client.get("/api/v1/providers", headers=headers).status_code == 401
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == target.id)).all()
+    assert tokens and all(token.revoked_at is not None for token in tokens)

@@ -23,7 +23,7 @@ SKIP_LINK = ("/logout", "/static/", "/api/", "/export", ".xlsx", ".csv", ".pdf",
 FOLLOW_QUERY = ("?visa=",)
 
 # Tables a refused post may still write to: the audit trail of what was tried.
-WRITE_ON_REFUSAL = {"audit_events", "login_failures"}
+WRITE_ON_REFUSAL = {"audit_events", "login_failures", "address_failures"}
 
 HOSTILE_TEXT = [
     "", " ", "\x00", "a\x00b", "\r\n", "\t", "0", "-1", "-0", "1e309", "NaN", "Infinity",
