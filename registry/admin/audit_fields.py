@@ -78,7 +78,8 @@ LABELS = {
     "status_changed_on": "Status ändrad", "suspended_until": "Avstängd till",
     "original_name": "Filnamn", "content_type": "Filtyp", "size_bytes": "Storlek (byte)",
     "sha256": "Kontrollsumma (SHA-256)", "uploaded_by_id": "Uppladdad av",
-    "public_id": "Dokumentets slumpade adress",
+    "public_id": "Dokumentets slumpade adress", "alert_id": "Bevakning",
+    "address": "Nätverksadress", "occurred_at": "Tidpunkt",
     "uploaded_at": "Uppladdad", "template_id": "Kvalitetschecklista", "assessor_id": "Bedömare",
     "assessed_on": "Bedömningsdatum", "score": "Poäng", "passed": "Godkänd", "band": "Nivå",
     "lowest_band": "Lägsta nivån", "valid_until": "Giltig till", "completed_at": "Slutförd",
@@ -125,6 +126,7 @@ ENUMS = {
     ("reimbursement_claims", "status"): ClaimStatus, ("providers", "status"): ProviderStatus,
     ("assessments", "status"): AssessmentStatus,
     ("checklist_templates", "status"): TemplateStatus, ("alerts", "status"): AlertStatus,
+    ("shared_alert_states", "status"): AlertStatus,
 }
 # Short identifiers and codes shown as they are (never a person's words).
 SHOWN = {"case_reference", "reference", "invoice_number", "org_number", "permit_number",

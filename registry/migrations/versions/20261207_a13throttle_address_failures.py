@@ -5,7 +5,7 @@ IPv6 /64), so the per-IP limit holds across workers without a shared limiter sto
 Rows older than the window are pruned as new failures are written (auth/throttle.py).
 
 Revision ID: a13throttle
-Revises: a12ops
+Revises: a13scope
 Create Date: 2026-12-07
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a13throttle"
-down_revision = "a12ops"
+down_revision = "a13scope"
 branch_labels = None
 depends_on = None
 
