@@ -68,7 +68,7 @@ class Presented:
                 for row in self.rows + ([self.footer] if self.footer else [])]
         if self.note:
             body.append([self.note] + [None] * (len(self.headers) - 1))
-        return pd.DataFrame(body, columns=self.headers)
+        return pd.DataFrame(body, columns=self.headers, dtype=object)
 
 
 def _hidden():
