@@ -46,7 +46,7 @@ def _year_placements(filters):
     return [(fact, found[fact.placement_id]) for fact in queries.facts(query)]
 
 
-def _facts(filters, placements, keys_of, measures_of):
+def placement_facts(filters, placements, keys_of, measures_of):
     """Return a Fact per placement with its measures in the period and its nested periods."""
     periods = [filters.period, *nested_periods(filters.period)]
     facts = []
@@ -65,7 +65,7 @@ def _days_and_cost(_fact, plan, period):
 
 def average_daily_price(filters):
     """Return per service type and provider: placements, care days, cost per care day."""
-    facts = _facts(filters, _year_placements(filters),
+    facts = placement_facts(filters, _year_placements(filters),
                    lambda f: (f.service_type, f.provider), _days_and_cost)
     return ReportData(filters.period, facts, ("Insatstyp", "Utförare"), (DAYS, COST))
 
@@ -77,7 +77,7 @@ def average_price_columns(sums, _count):
 
 def days_and_cost(filters):
     """Return per municipality: placements, care days and cost in the period, and per placement."""
-    facts = _facts(filters, _year_placements(filters), lambda f: (f.municipality,),
+    facts = placement_facts(filters, _year_placements(filters), lambda f: (f.municipality,),
                    _days_and_cost)
     return ReportData(filters.period, facts, ("Kommun",), (DAYS, COST))
 
@@ -126,7 +126,7 @@ def reimbursement_vs_cost(filters, settings=None):
                 _eligible(loaded.get(fact.placement_id), plan, period, settings),
                 *_claimed_and_paid(claims.get(fact.placement_id, ()), period))
 
-    facts = _facts(filters, placements, lambda f: (f.municipality,), measures)
+    facts = placement_facts(filters, placements, lambda f: (f.municipality,), measures)
     return ReportData(filters.period, facts, ("Kommun",), (COST, *REIMBURSEMENT))
 
 
