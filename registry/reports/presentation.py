@@ -54,7 +54,6 @@ class Presented:
     headers: list
     rows: list  # lists of Cell; the first cell names the row
     footer: list | None
-    suppressed: bool  # some figure is rounded or hidden
     threshold: int | None  # set when the figures are protected (the note is shown)
 
     @property
@@ -88,7 +87,7 @@ def present(report, data, threshold, viewer=None):
     rows = [[_cell(report, column, value) for column, value in zip(data.columns, row,
                                                                    strict=True)]
             for row in data.itertuples(index=False)]
-    return Presented(list(data.columns), rows, None, False, None)
+    return Presented(list(data.columns), rows, None, None)
 
 
 def _cell(report, column, value):
@@ -128,7 +127,7 @@ def _counts(data, threshold, viewer):
     by_column = [[f for (_, label), group in cells.items() if label == column for f in group]
                  for column in columns]
     footer = [Cell(TOTAL, TOTAL)] + line(by_column)
-    return Presented([data.row_title, *map(str, columns), TOTAL], rows, footer, True, threshold)
+    return Presented([data.row_title, *map(str, columns), TOTAL], rows, footer, threshold)
 
 
 def amounts_shown(group, period, viewer, threshold):
@@ -172,7 +171,7 @@ def _rows(report, data, threshold, viewer):
                        for name, value in values.items()])
     if columns is None:
         columns = list(report.columns({name: 0 for name in data.measures}, 0))
-    return Presented([*data.key_columns, PLACEMENTS, *columns], rows, None, True, threshold)
+    return Presented([*data.key_columns, PLACEMENTS, *columns], rows, None, threshold)
 
 
 def chart_of(report, presented):

@@ -25,7 +25,10 @@ class Report:
     kind: str
     money: tuple = ()  # columns holding öre
     dates: tuple = ()
-    columns: Callable | None = None  # rows: (sums by measure, count) -> {shown column: value}
+    # rows: (sums by measure, exact count) -> {shown column: value}. A per-placement figure
+    # (sum / count) would give away the exact count of a row mixing municipalities, so only
+    # reports whose rows are one municipality each may show one.
+    columns: Callable | None = None
     chart_column: str | None = None  # rows/registry: the column the bar chart draws
     permission: Permission = Permission.STATS_VIEW
 
