@@ -17,7 +17,7 @@ import pandas as pd
 from registry.core.charts import bar_chart
 from registry.core.disclosure import magnitude_shown, viewer_count
 from registry.core.money import format_money, format_number, kronor
-from registry.core.periods import nested_periods
+from registry.core.periods import MONTH, nested_periods
 from registry.core.templating import format_day
 
 TOTAL = "Totalt"
@@ -133,18 +133,25 @@ def _counts(data, threshold, viewer):
 def amounts_shown(group, period, viewer, threshold):
     """Return True when a row's amounts may be shown to the viewer (DESIGN §2a).
 
-    `group` is every record of the row in the period's year. The records in the period must
-    pass the magnitude rule, and so must, for every nested period, the records whose measures
-    differ between the two (in one and not the other, or with other days or amounts in it):
-    otherwise the year minus its fourth quarter could isolate one placement.
+    `group` is every record of the row in the period's year; each record's measures are
+    additive over months. Shown only when, for the period and every month within it, the
+    records in care there pass the magnitude rule: then any sum and difference of published
+    periods (year minus fourth quarter, a quarter minus two of its months) is a combination
+    of month amounts that each come from enough records, so none isolates a placement. And,
+    for every nested period, the records whose measures differ between the two must pass it
+    too (the pairwise rule, which also covers measures that are not additive).
     """
-    current = [fact for fact in group if fact.in_period(period)]
-    if not magnitude_shown(Counter(f.municipality_id for f in current), viewer, threshold):
+    def passes(records):
+        return magnitude_shown(Counter(f.municipality_id for f in records), viewer, threshold)
+
+    if not passes([fact for fact in group if fact.in_period(period)]):
         return False
     for other in nested_periods(period):
+        if other.kind == MONTH and period.contains(other) and not passes(
+                [fact for fact in group if fact.in_period(other)]):
+            return False
         differing = [f for f in group if f.values.get(period) != f.values.get(other)]
-        if differing and not magnitude_shown(Counter(f.municipality_id for f in differing),
-                                             viewer, threshold):
+        if differing and not passes(differing):
             return False
     return True
 

@@ -17,6 +17,9 @@ published amount of the same row (another nested period or another filter), the 
 placements that contribute differently to the two (in one and not the other, or with other
 days or amounts). Subtracting one published amount from another, or the viewer's own
 amounts, therefore never isolates a single placement or a single other municipality.
+Combinations of more than two (a quarter minus two of its months) are covered because the
+amounts add up over months and every month within a published period passes the rule too:
+any such combination is a sum of month amounts that each come from enough placements.
 """
 
 from collections import Counter
@@ -142,9 +145,11 @@ def _check_amounts(report, published, world, viewer):
     """Every published amount and every difference of two published amounts of one row
     satisfies the magnitude rule."""
     for period, filters, keys in published:
-        records = [p for p in _selected(world, filters)
-                   if _keys(report.name, p) == keys and _in(p, period)]
-        assert _safe(records, viewer), (report.name, period, filters, keys)
+        row = [p for p in _selected(world, filters) if _keys(report.name, p) == keys]
+        assert _safe([p for p in row if _in(p, period)], viewer), (report.name, period, keys)
+        for month in PERIODS[-12:]:
+            if period.contains(month):
+                assert _safe([p for p in row if _in(p, month)], viewer), (period, month, keys)
     for index, (period, filters, keys) in enumerate(published):
         for other_period, other_filters, other_keys in published[index + 1:]:
             if other_keys != keys or not period.nested_with(other_period):
@@ -182,6 +187,22 @@ def test_no_viewer_derives_another_municipality_s_small_count_or_single_amount(w
                                       for keys in _published_amount_rows(report, presented)]
             if report.kind == "rows":
                 _check_amounts(report, published, world, viewer)
+
+
+def test_a_quarter_minus_two_of_its_months_cannot_isolate_the_third(app):
+    """January's only placement of a third municipality: Q1, February and March would each
+    pass the pairwise rule, and Q1 - February - March is January's amount. Q1 is hidden."""
+    def p(i, municipality, start, end=None):
+        return SimpleNamespace(id=i, municipality=municipality, provider=1, service=1,
+                               eligible=False, start=start, end=end, rate=100_000,
+                               schedule=calc.schedule(start, end, 100_000))
+    world = [p(1, 1, date(YEAR, 1, 10), date(YEAR, 1, 20))]
+    world += [p(i, 1 + i % 2, date(YEAR, 2, 1)) for i in range(2, 9)]
+    report = REPORTS["dygnspris"]
+    shown = {key: not present(report, _data(report, world, Period.parse(key), {}), K, 3
+                              ).rows[0][-1].hidden
+             for key in ("2026-K1", "2026-02", "2026-03")}
+    assert shown == {"2026-K1": False, "2026-02": True, "2026-03": True}
 
 
 def test_the_property_sees_amounts_published(app):

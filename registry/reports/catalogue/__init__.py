@@ -57,7 +57,8 @@ REPORTS = {report.name: report for report in (
            chart_column="Kostnad per placering"),
     Report("aterforing", "Återsökning hos polisen jämfört med kostnad",
            "Kostnad under perioden, vad som kan återsökas (polisens kriterier uppfyllda, inom "
-           "återsökningsfönstret), vad som har återsökts och vad polisen har betalat ut.",
+           "återsökningsfönstret), och vad som har återsökts och vad polisen har betalat ut för "
+           "vårdperioder som börjar under perioden.",
            money.reimbursement_vs_cost, "rows",
            money=("Kostnad", "Återsökningsbart", "Återsökt", "Utbetalt"),
            columns=money.reimbursement_columns, chart_column=money.SHARE),

@@ -100,10 +100,12 @@ def _eligible(placement, plan, period, settings):
 
 
 def _claimed_and_paid(claims, period):
-    """Return (claimed, paid) öre of one placement's claims over the period."""
+    """Return (claimed, paid) öre of one placement's claims for care periods that begin in the
+    period: each claim counts in one month only, so the amounts add up over months like cost
+    does (presentation.amounts_shown relies on it)."""
     claimed = paid = 0
-    for status, amount, paid_ore, start, end in claims:
-        if start <= period.last and end >= period.first:
+    for status, amount, paid_ore, start, _end in claims:
+        if period.first <= start <= period.last:
             if status not in reimbursement.NOT_COVERING:
                 claimed += amount
             paid += paid_ore or 0
