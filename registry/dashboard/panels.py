@@ -13,6 +13,7 @@ from registry.agreements.queries import list_agreements
 from registry.agreements.status import IN_FORCE
 from registry.core.charts import bar_chart
 from registry.core.money import format_money
+from registry.core.periods import Period
 from registry.core.settings import current_settings
 from registry.extensions import db
 from registry.finance.ceiling import ceiling_use
@@ -22,7 +23,7 @@ from registry.providers.models import Provider, ProviderStatus
 from registry.quality.queries import latest_standing
 from registry.reports.catalogue import REPORTS, build
 from registry.reports.filters import ReportFilters
-from registry.reports.presentation import chart_of, present
+from registry.reports.presentation import chart_of, disclosure_note, present
 
 EXPIRY_HORIZON_DAYS = 180
 LIST_LENGTH = 10
@@ -35,9 +36,8 @@ def _settings():
 def _report(name, filters, user):
     """Return (Presented, chart) of a catalogue report for the dashboard."""
     report = REPORTS[name]
-    own = user.municipality.name if user.municipality_id else None
     presented = present(report, build(report, filters, user),
-                        _settings().small_number_threshold, own)
+                        _settings().small_number_threshold, user.municipality_id)
     return presented, chart_of(report, presented)
 
 
@@ -60,7 +60,7 @@ def purchaser_panels(user, on):
                 if v.status in IN_FORCE]
     with_ceiling = [v for v in in_force if v.agreement.ceiling_ore]
     use = ceiling_use([v.agreement for v in with_ceiling], on)
-    prices, price_chart = _report("prisspridning", ReportFilters(on, on), user)
+    prices, price_chart = _report("prisspridning", ReportFilters(Period.month_of(on)), user)
     return {
         "expiring": sorted([v for v in in_force if v.days_left <= EXPIRY_HORIZON_DAYS],
                            key=lambda v: v.days_left)[:LIST_LENGTH],
@@ -98,6 +98,7 @@ def finance_panels(user, on):
 # Coordinator -------------------------------------------------------------------------------
 
 def coordinator_panels(user, on):
-    """Return this year's placements per municipality and service type, suppressed."""
+    """Return this year's placements per municipality and service type, protected."""
     table, chart = _report("placeringar-per-insatstyp", ReportFilters.year(on.year), user)
-    return {"by_service_type": table, "chart": chart}
+    return {"by_service_type": table, "chart": chart,
+            "note": disclosure_note(_settings().small_number_threshold)}

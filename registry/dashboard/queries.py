@@ -2,15 +2,15 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from registry.agreements.queries import list_agreements
 from registry.agreements.status import IN_FORCE
 from registry.auth.models import User
 from registry.core.audit import AuditEvent
 from registry.core.dates import month_start, utcnow
+from registry.core.disclosure import viewer_count
 from registry.core.scoping import scoped
-from registry.core.suppression import suppressed_column
 from registry.extensions import db
 from registry.finance.models import Budget, ReimbursementClaim
 from registry.finance.queries import accrued_between
@@ -140,26 +140,41 @@ def finance_numbers(user, on):
 # Coordinator -------------------------------------------------------------------------------
 
 def placements_per_municipality(on):
-    """Return [(municipality, in care on `on`, started this year)] for every municipality."""
+    """Return [(municipality, its id, ids in care on `on`, ids started this year to `on`)] for
+    every municipality: the records behind each count (core/disclosure.py counts them)."""
     started = and_(Placement.start_date >= date(on.year, 1, 1), Placement.start_date <= on)
-    query = (select(Municipality.name,
-                    func.coalesce(func.sum(case((in_care_sql(Placement, on, on), 1),
-                                                else_=0)), 0),
-                    func.coalesce(func.sum(case((started, 1), else_=0)), 0))
-             .outerjoin(Placement, Placement.municipality_id == Municipality.id)
-             .group_by(Municipality.id, Municipality.name).order_by(Municipality.name))
-    return [tuple(row) for row in db.session.execute(query)]
+    active = in_care_sql(Placement, on, on)
+    rows = {municipality_id: (name, municipality_id, set(), set())
+            for municipality_id, name in db.session.execute(
+                select(Municipality.id, Municipality.name).order_by(Municipality.name))}
+    query = select(Placement.municipality_id, Placement.id, case((active, 1), else_=0),
+                   case((started, 1), else_=0)).where(or_(active, started))
+    for municipality_id, placement_id, is_active, is_started in db.session.execute(query):
+        _, _, active_ids, started_ids = rows[municipality_id]
+        if is_active:
+            active_ids.add(placement_id)
+        if is_started:
+            started_ids.add(placement_id)
+    return list(rows.values())
 
 
-def coordinator_numbers(on, threshold):
-    """Return per-municipality counts with small numbers suppressed."""
+def coordinator_numbers(on, threshold, viewer=None):
+    """Return per-municipality counts as the viewer may see them: their own municipality's
+    exact, every other count and every total rounded to a multiple of k (core/disclosure.py)."""
     rows = placements_per_municipality(on)
-    active, active_total = suppressed_column([r[1] for r in rows], threshold)
-    started, started_total = suppressed_column([r[2] for r in rows], threshold)
+
+    def shown(ids_and_municipalities):
+        return viewer_count(ids_and_municipalities, viewer, threshold)
+
+    def of(index, municipality_ids=None):
+        return [(pid, row[1]) for row in rows for pid in row[index]
+                if municipality_ids is None or row[1] in municipality_ids]
+
     return {
-        "rows": [(name, a, s) for (name, _, _), a, s in zip(rows, active, started, strict=True)],
-        "active_total": active_total,
-        "started_total": started_total,
+        "rows": [(name, shown(of(2, {mid})), shown(of(3, {mid})))
+                 for name, mid, _, _ in rows],
+        "active_total": shown(of(2)),
+        "started_total": shown(of(3)),
         "threshold": threshold,
         "year": on.year,
     }

@@ -27,7 +27,8 @@ def _section(role, user, on):
         return queries.finance_numbers(user, on) | panels.finance_panels(user, on)
     if role == Role.COORDINATOR:
         threshold = current_settings().small_number_threshold
-        return queries.coordinator_numbers(on, threshold) | panels.coordinator_panels(user, on)
+        return (queries.coordinator_numbers(on, threshold, user.municipality_id)
+                | panels.coordinator_panels(user, on))
     return queries.admin_numbers()
 
 

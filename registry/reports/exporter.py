@@ -1,4 +1,5 @@
-"""Write a presented report as Excel or CSV; the suppression on the page is in the file."""
+"""Write a presented report as Excel or CSV; the protection on the page is in the file, and
+so is the note that says how the figures are protected (a last row)."""
 
 from registry.core import audit
 from registry.core.exports import download, frame_file
@@ -7,8 +8,8 @@ FORMATS = ("xlsx", "csv")
 
 
 def filename(report, filters, extension):
-    """Return e.g. 'placeringar-per-insatstyp-2026-01-01-2026-06-30.xlsx'."""
-    return f"{report.name}-{filters.first.isoformat()}-{filters.last.isoformat()}.{extension}"
+    """Return e.g. 'placeringar-per-insatstyp-2026-H1.xlsx' (the period's key)."""
+    return f"{report.name}-{filters.period.key}.{extension}"
 
 
 def export_file(report, presented, filters, fmt):

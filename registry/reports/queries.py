@@ -5,10 +5,11 @@ aggregate-bound columns; the reports turn them into counts and sums before anyth
 Reports of one municipality's own placements pass a scoped() select instead.
 """
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 
 from registry.agreements.models import PriceListItem
 from registry.agreements.queries import list_agreements
+from registry.core.dates import today
 from registry.extensions import db
 from registry.finance.models import ReimbursementClaim
 from registry.municipalities.models import Municipality
@@ -64,30 +65,31 @@ def ended_in_period(filters):
 
 
 def report_timeliness(filters, due_day_column=Municipality.report_due_day):
-    """Return [(municipality, on time, late)] of provider reports received for the period."""
+    """Return [(report id, municipality id, municipality, on time)] of provider reports received
+    for months in the period."""
     on_time = received_on_time_sql(MonthlyReport.received_on, MonthlyReport.month,
                                    due_day_column)
-    query = (select(Municipality.name, func.sum(case((on_time, 1), else_=0)),
-                    func.count(MonthlyReport.id))
+    query = (select(MonthlyReport.id, Municipality.id, Municipality.name,
+                    case((on_time, 1), else_=0))
              .join(Municipality, Municipality.id == MonthlyReport.municipality_id)
              .join(Placement, Placement.id == MonthlyReport.placement_id)
              .where(MonthlyReport.source == "provider", MonthlyReport.received_on.is_not(None),
-                    MonthlyReport.month.between(filters.first, filters.last))
-             .group_by(Municipality.name))
+                    MonthlyReport.month.between(filters.first, filters.last)))
     query = filtered(query, filters, MonthlyReport)
-    return [(name, int(on or 0), int(total) - int(on or 0))
-            for name, on, total in db.session.execute(query)]
+    return [(report_id, municipality_id, name, bool(on))
+            for report_id, municipality_id, name, on in db.session.execute(query)]
 
 
-def claims_in_period(placement_ids, filters):
-    """Return [(placement id, status, amount, paid, paid_on)] of claims over the period."""
+def claims_in_period(placement_ids, first, last):
+    """Return [(placement id, status, amount, paid, period start, period end)] of claims over
+    first..last."""
     if not placement_ids:
         return []
     query = select(ReimbursementClaim.placement_id, ReimbursementClaim.status,
-                   ReimbursementClaim.amount_ore, ReimbursementClaim.paid_ore).where(
+                   ReimbursementClaim.amount_ore, ReimbursementClaim.paid_ore,
+                   ReimbursementClaim.period_start, ReimbursementClaim.period_end).where(
         ReimbursementClaim.placement_id.in_(placement_ids),
-        ReimbursementClaim.period_start <= filters.last,
-        ReimbursementClaim.period_end >= filters.first)
+        ReimbursementClaim.period_start <= last, ReimbursementClaim.period_end >= first)
     return db.session.execute(query).all()
 
 
@@ -116,8 +118,9 @@ def agreements_in_force(filters):
 
 
 def base_prices(filters):
-    """Return [(service type, price öre)] of base price items in force on the period's last day."""
-    on = filters.last
+    """Return [(service type, price öre)] of base price items in force on the period's last day
+    (today while the period runs)."""
+    on = min(filters.last, today())
     query = (select(ServiceType.name, PriceListItem.price_ore)
              .join(ServiceType, ServiceType.id == PriceListItem.service_type_id)
              .where(PriceListItem.superseded_at.is_(None), PriceListItem.addon == "",

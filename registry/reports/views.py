@@ -10,7 +10,7 @@ from registry.core.settings import current_settings
 from registry.reports import exporter
 from registry.reports.catalogue import REPORTS, build
 from registry.reports.filters import FilterForm
-from registry.reports.presentation import chart_of, present
+from registry.reports.presentation import chart_of, disclosure_note, present
 
 bp = Blueprint("reports", __name__, url_prefix="/statistik")
 
@@ -31,16 +31,13 @@ def _report_or_404(name):
     return report
 
 
-def _own_name(user):
-    return user.municipality.name if user.municipality_id else None
-
-
 def _presented(report, filters):
+    """Return the report as the current user may see it (their municipality is the viewer)."""
     user = current_user._get_current_object()
-    frame = build(report, filters, user)
+    data = build(report, filters, user)
     if report.kind == "own":
         audit.record("view", entity="report", changes={"report": report.name})
-    return present(report, frame, threshold(), _own_name(user))
+    return present(report, data, threshold(), user.municipality_id)
 
 
 @bp.get("/")
@@ -48,7 +45,8 @@ def _presented(report, filters):
 def index():
     """List the reports the user may read."""
     reports = [r for r in REPORTS.values() if current_user.can(r.permission)]
-    return render_template("reports/index.html", reports=reports, threshold=threshold())
+    return render_template("reports/index.html", reports=reports, threshold=threshold(),
+                           note=disclosure_note(threshold()))
 
 
 @bp.get("/<name>")
@@ -59,12 +57,13 @@ def show(name):
     form = FilterForm(request.args)
     if not form.validate():
         return render_template("reports/report.html", report=report, form=form,
-                               presented=None, chart=None, filters=None), 422
+                               presented=None, chart=None, filters=None,
+                               note=disclosure_note(threshold())), 422
     filters = form.filters()
     presented = _presented(report, filters)
     return render_template("reports/report.html", report=report, form=form, filters=filters,
                            presented=presented, chart=chart_of(report, presented),
-                           threshold=threshold())
+                           threshold=threshold(), note=disclosure_note(threshold()))
 
 
 @bp.get("/<name>/export")

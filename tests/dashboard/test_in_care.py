@@ -34,7 +34,7 @@ def _world():
 
 
 def _active_everywhere(place, placement, officer, on):
-    coordinator = {name: active for name, active, _ in placements_per_municipality(on)}
+    coordinator = {name: len(active) for name, _, active, _ in placements_per_municipality(on)}
     listed = placement_query(on, PlacementState.ACTIVE).where(Placement.id == placement.id)
     return {
         "case officer": case_officer_numbers(officer, on)["active"],

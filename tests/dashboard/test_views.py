@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from registry.auth.services import LoginRefused, authenticate
 from registry.core.audit import AuditEvent
 from registry.core.dates import today, utcnow
-from registry.dashboard.queries import providers_by_status
+from registry.dashboard.queries import coordinator_numbers, providers_by_status
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.providers.models import Provider, ProviderStatus
@@ -118,7 +118,7 @@ def test_finance_sees_own_accrued_cost_day_by_day(login_as):
     assert f"Budget {today().year}" in html
 
 
-def test_coordinator_sees_all_eight_with_small_numbers_suppressed(login_as):
+def test_coordinator_sees_all_eight_with_every_count_rounded(login_as):
     html = login_as("coordinator").get("/").get_data(as_text=True)
     names = db.session.scalars(select(Municipality.name)).all()
     assert len(names) == 8
@@ -126,8 +126,8 @@ def test_coordinator_sees_all_eight_with_small_numbers_suppressed(login_as):
         assert f'<th scope="row">{name}</th>' in html
     cells = re.findall(r'<td class="num">([^<]+)</td>', html)
     assert cells
-    for cell in cells:
-        assert cell in {"0", "färre än 5", "visas inte"} or int(cell) >= 5
+    for cell in cells:  # the coordinator has no municipality: everything rounded (A12)
+        assert int(cell) % 5 == 0
 
 
 def test_admin_sees_failed_logins_of_the_last_day(app, login_as):
@@ -171,3 +171,18 @@ def test_a_lapsed_suspension_counts_as_active_on_the_dashboard():
     after = providers_by_status(on)
     assert after["suspended"] == before["suspended"] + 1
     assert after["active"] == before["active"] - 1
+
+
+@pytest.mark.checklist("A12")
+def test_the_coordinator_numbers_are_exact_for_the_own_municipality_only(app, clock):
+    """Per-municipality counts: the viewer's own exact, others and totals rounded to k."""
+    clock(date(2026, 5, 20))
+    own, other = factories.municipality(), factories.municipality()
+    for place, count in ((own, 3), (other, 2)):
+        for _ in range(count):
+            factories.placement(municipality_=place, start_date=date(2026, 2, 1))
+    numbers = coordinator_numbers(date(2026, 5, 20), 5, own.id)
+    rows = {name: (active, started) for name, active, started in numbers["rows"]}
+    assert rows[own.name] == (3, 3)
+    assert all(a % 5 == 0 and s % 5 == 0 for name, (a, s) in rows.items() if name != own.name)
+    assert (numbers["active_total"] - 3) % 5 == 0 and (numbers["started_total"] - 3) % 5 == 0

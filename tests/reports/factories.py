@@ -12,11 +12,13 @@ One framework agreement prices S at P1 1 000 kr, P2 1 500 kr and a third provide
 from dataclasses import dataclass
 from datetime import date
 
+from registry.core.periods import MONTH, Period
 from registry.reports.filters import ReportFilters
 from tests import factories
 from tests.finance import factories as money
 
 MARCH = (date(2025, 3, 1), date(2025, 3, 31))
+MARCH_PERIOD = Period(2025, MONTH, 3)
 
 
 @dataclass
@@ -30,7 +32,7 @@ class World:
     agreement: object
 
     def filters(self, **values):
-        return ReportFilters(*MARCH, service_type_id=self.service_type.id, **values)
+        return ReportFilters(MARCH_PERIOD, service_type_id=self.service_type.id, **values)
 
 
 def world(p1_name=None):

@@ -1,11 +1,12 @@
-"""The report catalogue: name -> Report. Each builder is a plain function, filters in and
-a pandas DataFrame out (own reports also take the user), so pages, exports and the API
-(stats/...) all call the same thing.
+"""The report catalogue: name -> Report. Each builder is a plain function, filters in, so
+pages, exports and dashboards all call the same thing.
 
-Kinds: `counts` is a municipality x category count table (suppressed as a whole table, the
-reader's own municipality unsuppressed); `rows` has one row per group with a placement count,
-and a group under k placements shows no figures (unless it is the reader's municipality);
-`registry` is shared registry data (no suppression); `own` is the reader's own case data.
+Kinds: `counts` is a municipality x category count table and `rows` has one row per group
+with a placement count and summed amounts; both builders return the records behind the
+figures (facts.ReportData) and presentation.py applies the disclosure rules per viewer (the
+viewer's own municipality exact, other municipalities' counts rounded, their amounts only
+from enough placements of enough municipalities). `registry` is shared registry data (no case
+data, a DataFrame); `own` is the reader's own case data (a DataFrame).
 """
 
 from collections.abc import Callable
@@ -24,8 +25,10 @@ class Report:
     kind: str
     money: tuple = ()  # columns holding öre
     dates: tuple = ()
-    count_column: str | None = None  # rows: the placement count that decides suppression
-    municipality_column: str | None = None  # rows: the column naming the municipality
+    # rows: (sums by measure, exact count) -> {shown column: value}. A per-placement figure
+    # (sum / count) would give away the exact count of a row mixing municipalities, so only
+    # reports whose rows are one municipality each may show one.
+    columns: Callable | None = None
     chart_column: str | None = None  # rows/registry: the column the bar chart draws
     permission: Permission = Permission.STATS_VIEW
 
@@ -46,25 +49,25 @@ REPORTS = {report.name: report for report in (
     Report("dygnspris", "Genomsnittligt dygnspris per insatstyp och utförare",
            "Kostnad delad med vårddygn under perioden, med det dygnspris som gällde varje dygn.",
            money.average_daily_price, "rows", money=("Genomsnittligt dygnspris",),
-           count_column=money.PLACEMENTS, chart_column="Genomsnittligt dygnspris"),
+           columns=money.average_price_columns, chart_column="Genomsnittligt dygnspris"),
     Report("dygn-och-kostnad", "Vårddygn och kostnad per placering",
            "Vårddygn och upplupen kostnad under perioden, per kommun.",
            money.days_and_cost, "rows",
-           money=("Kostnad", "Kostnad per placering"), count_column=money.PLACEMENTS,
-           municipality_column="Kommun", chart_column="Kostnad per placering"),
+           money=("Kostnad", "Kostnad per placering"), columns=money.days_and_cost_columns,
+           chart_column="Kostnad per placering"),
     Report("aterforing", "Återsökning hos polisen jämfört med kostnad",
            "Kostnad under perioden, vad som kan återsökas (polisens kriterier uppfyllda, inom "
-           "återsökningsfönstret), vad som har återsökts och vad polisen har betalat ut.",
+           "återsökningsfönstret), och vad som har återsökts och vad polisen har betalat ut för "
+           "vårdperioder som börjar under perioden.",
            money.reimbursement_vs_cost, "rows",
            money=("Kostnad", "Återsökningsbart", "Återsökt", "Utbetalt"),
-           count_column=money.PLACEMENTS, municipality_column="Kommun",
-           chart_column="Återvunnen andel av kostnaden (%)"),
+           columns=money.reimbursement_columns, chart_column=money.SHARE),
     Report("upphandlingsformer", "Avtal per upphandlingsform",
            "Avtal i kraft någon dag under perioden i det gemensamma avtalsregistret.",
            procurement.procurement_forms, "registry", chart_column="Antal avtal"),
     Report("prisspridning", "Prisspridning per insatstyp",
-           "Grundpriser i avtalens prislistor som gäller periodens sista dag (tillägg räknas "
-           "inte).", procurement.price_spread, "registry",
+           "Grundpriser i avtalens prislistor som gäller periodens sista dag, eller i dag om "
+           "perioden pågår (tillägg räknas inte).", procurement.price_spread, "registry",
            money=("Lägsta pris", "Medianpris", "Högsta pris"), chart_column="Medianpris"),
     Report("mina-placeringskostnader", "Kommunens placeringar med vårddygn och kostnad",
            "Kommunens egna placeringar under perioden. Exporten loggas.",
@@ -74,7 +77,7 @@ REPORTS = {report.name: report for report in (
 
 
 def build(report, filters, user):
-    """Return the report's DataFrame for the filters (own reports for the user's municipality)."""
+    """Return the report's data for the filters (own reports for the user's municipality)."""
     if report.kind == "own":
         return report.build(filters, user)
     return report.build(filters)

@@ -1,14 +1,25 @@
-"""Days, cost, price and reimbursement across the municipalities (finance rules reused)."""
+"""Days, cost, price and reimbursement across the municipalities (finance rules reused).
 
-import pandas as pd
+Each builder returns one Fact per placement in care some day of the period's year, with its
+measures in the chosen period and in every period nested with it (core/periods.py), so the
+presentation can hide an amount that a nested period would single out (DESIGN §2a).
+"""
 
+from dataclasses import replace
+
+from registry.core.periods import Period, nested_periods
 from registry.core.settings import money_settings
 from registry.finance import calculations as calc
 from registry.finance import reimbursement
 from registry.finance.queries import plans
 from registry.reports import queries
+from registry.reports.facts import Fact, ReportData
 
 PLACEMENTS = "Antal placeringar"
+DAYS, COST = "Vårddygn", "Kostnad"
+AVERAGE_PRICE = "Genomsnittligt dygnspris"
+REIMBURSEMENT = ("Återsökningsbart", "Återsökt", "Utbetalt")
+SHARE = "Återvunnen andel av kostnaden (%)"
 
 
 def accrued_placements(filters, base=None):
@@ -27,68 +38,102 @@ def _per(total, count):
     return None if not count else round(total / count)
 
 
+def _year_placements(filters):
+    """Return [(facts row, PlacementPlan)] of placements in care some day of the period's year."""
+    query = queries.placements_in_care(replace(filters,
+                                               period=Period.whole_year(filters.period.year)))
+    found = plans(query)
+    return [(fact, found[fact.placement_id]) for fact in queries.facts(query)]
+
+
+def placement_facts(filters, placements, keys_of, measures_of):
+    """Return a Fact per placement with its measures in the period and its nested periods."""
+    periods = [filters.period, *nested_periods(filters.period)]
+    facts = []
+    for fact, plan in placements:
+        values = {period: measures_of(fact, plan, period) for period in periods
+                  if calc.care_range(plan.schedule, period.first, period.last) is not None}
+        if values:
+            facts.append(Fact(fact.placement_id, fact.municipality_id, keys_of(fact), values))
+    return facts
+
+
+def _days_and_cost(_fact, plan, period):
+    return (calc.care_days(plan.schedule, period.first, period.last),
+            calc.cost(plan.schedule, period.first, period.last))
+
+
 def average_daily_price(filters):
     """Return per service type and provider: placements, care days, cost per care day."""
-    rows = [(f.service_type, f.provider, days, cost)
-            for f, days, cost, _ in accrued_placements(filters)]
-    frame = pd.DataFrame(rows, columns=["Insatstyp", "Utförare", "Vårddygn", "Kostnad"])
-    grouped = frame.groupby(["Insatstyp", "Utförare"], sort=True).agg(
-        **{PLACEMENTS: ("Vårddygn", "size"), "Vårddygn": ("Vårddygn", "sum"),
-           "Kostnad": ("Kostnad", "sum")}).reset_index()
-    grouped["Genomsnittligt dygnspris"] = [
-        _per(cost, days) for cost, days in zip(grouped["Kostnad"], grouped["Vårddygn"],
-                                               strict=True)]
-    return grouped[["Insatstyp", "Utförare", PLACEMENTS, "Vårddygn",
-                    "Genomsnittligt dygnspris"]]
+    facts = placement_facts(filters, _year_placements(filters),
+                   lambda f: (f.service_type, f.provider), _days_and_cost)
+    return ReportData(filters.period, facts, ("Insatstyp", "Utförare"), (DAYS, COST))
+
+
+def average_price_columns(sums, _count):
+    """Return the shown columns of a row of average_daily_price."""
+    return {DAYS: sums[DAYS], AVERAGE_PRICE: _per(sums[COST], sums[DAYS])}
 
 
 def days_and_cost(filters):
     """Return per municipality: placements, care days and cost in the period, and per placement."""
-    rows = [(f.municipality, days, cost) for f, days, cost, _ in accrued_placements(filters)]
-    frame = pd.DataFrame(rows, columns=["Kommun", "Vårddygn", "Kostnad"])
-    grouped = frame.groupby("Kommun", sort=True).agg(
-        **{PLACEMENTS: ("Vårddygn", "size"), "Vårddygn": ("Vårddygn", "sum"),
-           "Kostnad": ("Kostnad", "sum")}).reset_index()
-    count = grouped[PLACEMENTS]
-    grouped["Vårddygn per placering"] = [_per(d, n) for d, n in zip(grouped["Vårddygn"], count,
-                                                                     strict=True)]
-    grouped["Kostnad per placering"] = [_per(c, n) for c, n in zip(grouped["Kostnad"], count,
-                                                                    strict=True)]
-    return grouped
+    facts = placement_facts(filters, _year_placements(filters), lambda f: (f.municipality,),
+                   _days_and_cost)
+    return ReportData(filters.period, facts, ("Kommun",), (DAYS, COST))
 
 
-def _eligible(placement, plan, filters, settings):
+def days_and_cost_columns(sums, count):
+    """Return the shown columns of a row of days_and_cost."""
+    return {DAYS: sums[DAYS], COST: sums[COST], "Vårddygn per placering": _per(sums[DAYS], count),
+            "Kostnad per placering": _per(sums[COST], count)}
+
+
+def _eligible(placement, plan, period, settings):
     """Return the öre of the period's care days the police may reimburse for one placement."""
     if placement is None or not reimbursement.is_eligible(placement):
         return 0
     window = reimbursement.window_of(plan.schedule.start, settings)
-    first, last = max(window.first, filters.first), min(window.last, filters.last)
+    first, last = max(window.first, period.first), min(window.last, period.last)
     if first > last:
         return 0
     return reimbursement.eligible_amount(plan.schedule, first, last, settings)
 
 
+def _claimed_and_paid(claims, period):
+    """Return (claimed, paid) öre of one placement's claims for care periods that begin in the
+    period: each claim counts in one month only, so the amounts add up over months like cost
+    does (presentation.amounts_shown relies on it)."""
+    claimed = paid = 0
+    for status, amount, paid_ore, start, _end in claims:
+        if period.first <= start <= period.last:
+            if status not in reimbursement.NOT_COVERING:
+                claimed += amount
+            paid += paid_ore or 0
+    return claimed, paid
+
+
 def reimbursement_vs_cost(filters, settings=None):
     """Return per municipality: cost, reimbursable, claimed and paid in the period."""
     settings = settings or money_settings()
-    accrued = accrued_placements(filters)
-    ids = [fact.placement_id for fact, *_ in accrued]
-    placements = queries.eligibility(ids)
-    claimed, paid = {}, {}
-    for placement_id, status, amount, paid_ore in queries.claims_in_period(ids, filters):
-        if status not in reimbursement.NOT_COVERING:
-            claimed[placement_id] = claimed.get(placement_id, 0) + amount
-        paid[placement_id] = paid.get(placement_id, 0) + (paid_ore or 0)
-    rows = [(f.municipality, cost, _eligible(placements.get(f.placement_id), plan, filters,
-                                              settings),
-             claimed.get(f.placement_id, 0), paid.get(f.placement_id, 0))
-            for f, _, cost, plan in accrued]
-    frame = pd.DataFrame(rows, columns=["Kommun", "Kostnad", "Återsökningsbart", "Återsökt",
-                                        "Utbetalt"])
-    grouped = frame.groupby("Kommun", sort=True).agg(
-        **{PLACEMENTS: ("Kostnad", "size")}, **{c: (c, "sum") for c in frame.columns[1:]}
-    ).reset_index()
-    grouped["Återvunnen andel av kostnaden (%)"] = [
-        None if not cost else round(100 * got / cost, 1)
-        for got, cost in zip(grouped["Utbetalt"], grouped["Kostnad"], strict=True)]
-    return grouped
+    placements = _year_placements(filters)
+    ids = [fact.placement_id for fact, _ in placements]
+    loaded = queries.eligibility(ids)
+    year = Period.whole_year(filters.period.year)
+    claims = {}
+    for placement_id, *claim in queries.claims_in_period(ids, year.first, year.last):
+        claims.setdefault(placement_id, []).append(claim)
+
+    def measures(fact, plan, period):
+        return (calc.cost(plan.schedule, period.first, period.last),
+                _eligible(loaded.get(fact.placement_id), plan, period, settings),
+                *_claimed_and_paid(claims.get(fact.placement_id, ()), period))
+
+    facts = placement_facts(filters, placements, lambda f: (f.municipality,), measures)
+    return ReportData(filters.period, facts, ("Kommun",), (COST, *REIMBURSEMENT))
+
+
+def reimbursement_columns(sums, _count):
+    """Return the shown columns of a row of reimbursement_vs_cost."""
+    cost = sums[COST]
+    return {COST: cost, **{name: sums[name] for name in REIMBURSEMENT},
+            SHARE: None if not cost else round(100 * sums["Utbetalt"] / cost, 1)}

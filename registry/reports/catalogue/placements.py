@@ -1,6 +1,9 @@
-"""Counts of placements across the municipalities: municipality x one dimension."""
+"""Counts of placements across the municipalities: municipality x one dimension.
 
-import pandas as pd
+Each builder returns the records behind the table (one Fact per placement or provider report)
+and the rows and columns always listed; presentation.py counts them per viewer.
+"""
+
 from sqlalchemy import select
 
 from registry.extensions import db
@@ -9,17 +12,17 @@ from registry.placements.choices import EndReason, SupportCategory
 from registry.placements.schedule import ReportState
 from registry.providers.models import ServiceType
 from registry.reports import queries
+from registry.reports.facts import Fact, ReportData
 
 MUNICIPALITY = "Kommun"
 
 
-def count_table(pairs, row_labels, column_labels):
-    """Return a DataFrame counting (row, column) pairs: every given row and column, 0 if none."""
-    frame = pd.DataFrame(pairs, columns=[MUNICIPALITY, "column"])
-    table = pd.crosstab(frame[MUNICIPALITY], frame["column"]) if len(frame) else pd.DataFrame()
-    table = table.reindex(index=row_labels, columns=column_labels, fill_value=0)
-    table.index.name, table.columns.name = MUNICIPALITY, None
-    return table.fillna(0).astype(int)
+def count_data(filters, records, column_labels, kind="placement"):
+    """Return ReportData of (record id, municipality id, municipality, column label) records."""
+    facts = [Fact(record_id, municipality_id, (name, column), {filters.period: ()}, kind)
+             for record_id, municipality_id, name, column in records]
+    return ReportData(filters.period, facts, row_labels=_rows(filters),
+                      column_labels=column_labels, row_title=MUNICIPALITY)
 
 
 def _rows(filters):
@@ -37,31 +40,35 @@ def _service_type_names(filters):
     return list(db.session.scalars(query))
 
 
+def _placements(query, column_of):
+    return [(f.placement_id, f.municipality_id, f.municipality, column_of(f))
+            for f in queries.facts(query)]
+
+
 def placements_by_service_type(filters):
     """Return placements in care during the period, per municipality and service type."""
-    found = queries.facts(queries.placements_in_care(filters))
-    return count_table([(f.municipality, f.service_type) for f in found], _rows(filters),
-                       _service_type_names(filters))
+    return count_data(filters, _placements(queries.placements_in_care(filters),
+                                           lambda f: f.service_type),
+                      _service_type_names(filters))
 
 
 def placements_by_support_category(filters):
     """Return placements in care during the period, per municipality and support category."""
-    found = queries.facts(queries.placements_in_care(filters))
-    return count_table([(f.municipality, SupportCategory(f.support_category).label)
-                        for f in found], _rows(filters), SupportCategory.labels())
+    return count_data(filters, _placements(queries.placements_in_care(filters),
+                                           lambda f: SupportCategory(f.support_category).label),
+                      SupportCategory.labels())
 
 
 def placements_by_end_reason(filters):
     """Return placements that ended during the period, per municipality and end reason."""
-    found = queries.facts(queries.ended_in_period(filters))
-    return count_table([(f.municipality, EndReason(f.end_reason).label) for f in found],
-                       _rows(filters), EndReason.labels())
+    return count_data(filters, _placements(queries.ended_in_period(filters),
+                                           lambda f: EndReason(f.end_reason).label),
+                      EndReason.labels())
 
 
 def report_timeliness(filters):
     """Return provider reports for months in the period received on time and late."""
     on_time, late = ReportState.RECEIVED.label, ReportState.LATE.label
-    pairs = []
-    for name, in_time, late_count in queries.report_timeliness(filters):
-        pairs += [(name, on_time)] * in_time + [(name, late)] * late_count
-    return count_table(pairs, _rows(filters), [on_time, late])
+    records = [(report_id, municipality_id, name, on_time if in_time else late)
+               for report_id, municipality_id, name, in_time in queries.report_timeliness(filters)]
+    return count_data(filters, records, [on_time, late], kind="monthly_report")
