@@ -5,8 +5,10 @@ measures in the chosen period and in every period nested with it (core/periods.p
 presentation can hide an amount that a nested period would single out (DESIGN §2a).
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 
+from registry.core.dates import today
 from registry.core.periods import Period, nested_periods
 from registry.core.settings import money_settings
 from registry.finance import calculations as calc
@@ -46,13 +48,29 @@ def _year_placements(filters):
     return [(fact, found[fact.placement_id]) for fact in queries.facts(query)]
 
 
+@dataclass(frozen=True)
+class Span:
+    """The days of a period that have passed: amounts accrue only for days up to today."""
+
+    first: date
+    last: date
+
+
+def _to_date(period, on):
+    return Span(period.first, min(period.last, on)) if period.first <= on else None
+
+
 def placement_facts(filters, placements, keys_of, measures_of):
-    """Return a Fact per placement with its measures in the period and its nested periods."""
-    periods = [filters.period, *nested_periods(filters.period)]
+    """Return a Fact per placement with its measures in the period and its nested periods,
+    each counted up to today (a placement's planned days ahead are not accrued cost)."""
+    on = today()
+    spans = [(period, _to_date(period, on))
+             for period in (filters.period, *nested_periods(filters.period))]
     facts = []
     for fact, plan in placements:
-        values = {period: measures_of(fact, plan, period) for period in periods
-                  if calc.care_range(plan.schedule, period.first, period.last) is not None}
+        values = {period: measures_of(fact, plan, span) for period, span in spans
+                  if span is not None
+                  and calc.care_range(plan.schedule, span.first, span.last) is not None}
         if values:
             facts.append(Fact(fact.placement_id, fact.municipality_id, keys_of(fact), values))
     return facts
