@@ -6,12 +6,9 @@ the row numbers a spreadsheet shows, so every error can name its row and column.
 
 import csv
 import io
-import zipfile
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from registry.core.exports import DATE_FORMAT, KR_FORMAT, xlsx_bytes
+from registry.core.spreadsheets import SpreadsheetError, xlsx_rows
 
 COLUMNS = {  # key -> header as written in files we produce
     "org_number": "Organisationsnummer",
@@ -26,6 +23,10 @@ ALIASES = {"orgnr": "org_number", "organisationsnr": "org_number", "insatstyp": 
            "tillagg": "addon", "pris": "price", "pris kr": "price", "giltig från": "valid_from",
            "giltig till": "valid_to", "gäller till och med": "valid_to"}
 MAX_ROWS = 5000
+# An .xlsx sheet is read no further than this (header, title and blank rows included) and
+# no wider: the export has 9 columns, a price list needs 6.
+MAX_SHEET_ROWS = MAX_ROWS + 100
+MAX_SHEET_COLUMNS = 30
 
 
 class PriceFileError(ValueError):
@@ -74,16 +75,11 @@ def _present(cell):
 
 
 def _xlsx_table(content):
+    """Read the first sheet, bounded before and while it is parsed (core/spreadsheets.py)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise PriceFileError("Filen kunde inte läsas som en Excel-fil (.xlsx).") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True),
-                                                        start=1)]
-    finally:
-        workbook.close()
+        return xlsx_rows(content, max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS)
+    except SpreadsheetError as exc:
+        raise PriceFileError(str(exc)) from exc
 
 
 def _csv_table(content):
