@@ -8,7 +8,7 @@ import csv
 import io
 
 from registry.core.exports import DATE_FORMAT, KR_FORMAT, xlsx_bytes
-from registry.core.spreadsheets import SpreadsheetError, xlsx_rows
+from registry.core.spreadsheets import SpreadsheetError, too_many_rows, xlsx_rows
 
 COLUMNS = {  # key -> header as written in files we produce
     "org_number": "Organisationsnummer",
@@ -23,7 +23,7 @@ ALIASES = {"orgnr": "org_number", "organisationsnr": "org_number", "insatstyp": 
            "tillagg": "addon", "pris": "price", "pris kr": "price", "giltig från": "valid_from",
            "giltig till": "valid_to", "gäller till och med": "valid_to"}
 MAX_ROWS = 5000
-# An .xlsx sheet is read no further than this (header, title and blank rows included) and
+# A sheet or CSV is read no further than this (header, title and blank rows included) and
 # no wider: the export has 9 columns, a price list needs 6.
 MAX_SHEET_ROWS = MAX_ROWS + 100
 MAX_SHEET_COLUMNS = 30
@@ -84,13 +84,19 @@ def _xlsx_table(content):
 
 def _csv_table(content):
     text = _decode(content)
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]  # no copy of the rest of a large file
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    table = []
     try:
-        return [(reader.line_num, row) for row in reader]
+        for row in reader:  # bounded like a sheet: a 20 MB file of blank lines stops early
+            if len(table) == MAX_SHEET_ROWS:
+                raise PriceFileError(too_many_rows(MAX_SHEET_ROWS))
+            table.append((reader.line_num, row[:MAX_SHEET_COLUMNS]))
     except csv.Error as exc:
         raise PriceFileError("Filen kunde inte läsas som CSV.") from exc
+    return table
 
 
 def _decode(content):

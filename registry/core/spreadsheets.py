@@ -99,7 +99,7 @@ def _bounded_rows(sheet, max_rows, max_columns):
 
 def too_many_rows(max_rows):
     """Return the refusal of a sheet with more than max_rows rows."""
-    return (f"Bladet har fler än {max_rows} rader (rubrikrader och tomma rader medräknade). "
+    return (f"Filen har fler än {max_rows} rader (rubrikrader och tomma rader medräknade). "
             "Dela upp filen.")
 
 

@@ -80,7 +80,7 @@ def test_the_bomb_is_refused_by_the_import_page_and_nothing_is_saved(login_as):
                            content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Bladet har fler än" in html and "rader" in html
+    assert "Filen har fler än" in html and "rader" in html
     assert db.session.scalar(select(func.count(PriceListItem.id)).where(
         PriceListItem.agreement_id == agreement.id)) == 0
 
@@ -121,14 +121,15 @@ def measure(content, tmp_path, limit_mb=600):
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout)
+    figures = json.loads(result.stdout)
+    print(f"\nparse of {len(content)} bytes: {figures}")  # shown with -s (README figures)
+    return figures
 
 
 @pytest.mark.checklist("D8")
 def test_the_bomb_is_refused_with_peak_memory_under_100_mb(tmp_path):
     figures = measure(bomb(), tmp_path)
-    print(f"\nxlsx bomb: {figures}")  # shown with -s: the figures the README quotes
-    assert "Bladet har fler än" in figures["outcome"]
+    assert "Filen har fler än" in figures["outcome"]
     assert figures["peak_rss_kib"] < 100 * 1024
 
 
@@ -136,7 +137,7 @@ def test_the_bomb_is_refused_with_peak_memory_under_100_mb(tmp_path):
 @pytest.mark.parametrize("dimension", ["", '<dimension ref="A1:B2"/>'])
 def test_a_missing_or_lying_dimension_does_not_drive_the_loop(tmp_path, dimension):
     figures = measure(bomb(dimension=dimension), tmp_path)
-    assert "Bladet har fler än" in figures["outcome"]
+    assert "Filen har fler än" in figures["outcome"]
     assert figures["peak_rss_kib"] < 100 * 1024
 
 
@@ -151,7 +152,7 @@ def test_all_16384_columns_declared_are_refused():
 def test_a_sheet_with_one_row_too_many_is_refused_while_streaming():
     rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 5102))
     content = bomb(dimension="", rows=rows)
-    assert "Bladet har fler än 5100 rader" in _refusal(content)
+    assert "Filen har fler än 5100 rader" in _refusal(content)
 
 
 @pytest.mark.checklist("D8")
@@ -179,3 +180,11 @@ def test_an_ordinary_sheet_of_the_largest_size_is_still_read():
     workbook.save(buffer)
     names, rows = read_rows(buffer.getvalue())
     assert len(rows) == 5000 and names["price"] == "Pris (kr)"
+
+
+@pytest.mark.checklist("D8")
+def test_a_csv_of_endless_lines_is_refused_while_reading(tmp_path):
+    content = b"Organisationsnummer;Insats;Pris (kr)\n" + b";\n" * 5_000_000  # 10 MB
+    figures = measure(content, tmp_path)
+    assert "Filen har fler än 5100 rader" in figures["outcome"]
+    assert figures["peak_rss_kib"] < 150 * 1024  # the 10 MB file and its decoded text included
