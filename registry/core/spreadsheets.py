@@ -48,8 +48,10 @@ def xlsx_rows(content, *, max_rows, max_columns):
         sheet = workbook.worksheets[0]
         _check_declared_size(sheet, max_rows, max_columns)
         return _bounded_rows(sheet, max_rows, max_columns)
-    except (KeyError, OSError, TypeError, ParseError, zipfile.BadZipFile) as exc:
-        raise SpreadsheetError(UNREADABLE) from exc
+    except SpreadsheetError:
+        raise
+    except (KeyError, OSError, TypeError, ValueError, ParseError, zipfile.BadZipFile) as exc:
+        raise SpreadsheetError(UNREADABLE) from exc  # a cell or part openpyxl cannot read
     finally:
         workbook.close()
 

@@ -188,3 +188,8 @@ def test_a_csv_of_endless_lines_is_refused_while_reading(tmp_path):
     figures = measure(content, tmp_path)
     assert "Filen har fler än 5100 rader" in figures["outcome"]
     assert figures["peak_rss_kib"] < 150 * 1024  # the 10 MB file and its decoded text included
+
+
+def test_a_broken_sheet_is_refused_not_a_server_error():
+    content = bomb(dimension='<dimension ref="A1:A1"/>', rows='<row r="1"><c r="A1"><v>1')
+    assert "kunde inte läsas" in _refusal(content)
