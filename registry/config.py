@@ -74,7 +74,8 @@ def _validate(settings):
         raise ConfigError("REGISTRY_DATABASE_URL must be a sqlite: or postgresql+psycopg: URL")
     for key in ("IDLE_TIMEOUT_MINUTES", "ABSOLUTE_TIMEOUT_HOURS", "LOGIN_MAX_FAILURES",
                 "LOGIN_FAILURE_WINDOW_MINUTES", "LOGIN_IP_MAX_FAILURES", "LOGIN_IP_WINDOW_MINUTES",
-                "SMALL_NUMBER_THRESHOLD", "MAX_UPLOAD_MB", "SQLITE_BUSY_TIMEOUT_SECONDS"):
+                "SMALL_NUMBER_THRESHOLD", "MAX_UPLOAD_MB", "SQLITE_BUSY_TIMEOUT_SECONDS",
+                "UPLOAD_DAILY_FILES", "UPLOAD_DAILY_MB"):
         if settings[key] < 1:
             raise ConfigError(f"REGISTRY_{key} must be at least 1")
     if not 1 <= settings["FRESH_LOGIN_MINUTES"] <= 720:

@@ -6,12 +6,9 @@ the row numbers a spreadsheet shows, so every error can name its row and column.
 
 import csv
 import io
-import zipfile
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from registry.core.exports import DATE_FORMAT, KR_FORMAT, xlsx_bytes
+from registry.core.spreadsheets import SpreadsheetError, too_many_rows, xlsx_rows
 
 COLUMNS = {  # key -> header as written in files we produce
     "org_number": "Organisationsnummer",
@@ -26,6 +23,10 @@ ALIASES = {"orgnr": "org_number", "organisationsnr": "org_number", "insatstyp": 
            "tillagg": "addon", "pris": "price", "pris kr": "price", "giltig från": "valid_from",
            "giltig till": "valid_to", "gäller till och med": "valid_to"}
 MAX_ROWS = 5000
+# A sheet or CSV is read no further than this (header, title and blank rows included) and
+# no wider: the export has 9 columns, a price list needs 6.
+MAX_SHEET_ROWS = MAX_ROWS + 100
+MAX_SHEET_COLUMNS = 30
 
 
 class PriceFileError(ValueError):
@@ -74,27 +75,28 @@ def _present(cell):
 
 
 def _xlsx_table(content):
+    """Read the first sheet, bounded before and while it is parsed (core/spreadsheets.py)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise PriceFileError("Filen kunde inte läsas som en Excel-fil (.xlsx).") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True),
-                                                        start=1)]
-    finally:
-        workbook.close()
+        return xlsx_rows(content, max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS)
+    except SpreadsheetError as exc:
+        raise PriceFileError(str(exc)) from exc
 
 
 def _csv_table(content):
     text = _decode(content)
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]  # no copy of the rest of a large file
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    table = []
     try:
-        return [(reader.line_num, row) for row in reader]
+        for row in reader:  # bounded like a sheet: a 20 MB file of blank lines stops early
+            if len(table) == MAX_SHEET_ROWS:
+                raise PriceFileError(too_many_rows(MAX_SHEET_ROWS))
+            table.append((reader.line_num, row[:MAX_SHEET_COLUMNS]))
     except csv.Error as exc:
         raise PriceFileError("Filen kunde inte läsas som CSV.") from exc
+    return table
 
 
 def _decode(content):

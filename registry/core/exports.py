@@ -1,14 +1,17 @@
 """Excel and CSV files for download: formula-safe, robust to control characters.
 
 One place for the rules every export follows: a text cell that starts with = + - @ (or a
-tab/carriage return) is written as text with a leading apostrophe, so a spreadsheet never
-runs it as a formula; control characters that Excel refuses are removed. Sheet names
+tab/carriage return), also in a full-width or other compatibility form (＝ ﹢ ⁻ ＠, which NFKC
+folds into them) or behind spaces and invisible characters, is written as text with a leading
+apostrophe, so a spreadsheet never runs it as a formula; control characters that Excel
+refuses are removed. Sheet names
 (`sheet_name`) and download file names (`attachment`) are made safe here from any text.
 """
 
 import csv
 import io
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import quote
@@ -28,15 +31,41 @@ WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False,
 def safe_text(value):
     """Return text that no spreadsheet will read as a formula."""
     text = _ILLEGAL.sub("", str(value))
-    if text.startswith(_FORMULA_START):
+    if _reads_as_formula(text):
         return "'" + text
     return text
+
+
+def _reads_as_formula(text):
+    """Return True when the text starts like a formula, in any NFKC-equivalent form."""
+    if text.startswith(_FORMULA_START):
+        return True
+    start = unicodedata.normalize("NFKC", text[:32])
+    start = "".join(c for c in start if not _invisible(c)).lstrip()
+    return start.startswith((*_FORMULA_START, "\u2212"))  # ₋ folds into the minus sign
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _invisible(character):
+    return unicodedata.category(character) in _INVISIBLE
+
+
+def printable(text):
+    """Return the text NFKC-normalised without control, format or unassigned characters.
+
+    Removes bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C), zero-width
+    characters, line separators and every other character that is not seen but changes
+    what is seen, as a file name must never hold (`x\u202egpj.pdf` shows as `xfdp.jpg`).
+    """
+    normalised = unicodedata.normalize("NFKC", str(text or ""))
+    return "".join(c for c in normalised if not _invisible(c))
 
 
 # Excel refuses these in a sheet name, a name over 31 characters, an empty one, one that
 # starts or ends with an apostrophe, and the name "History" (it keeps it for itself).
 _SHEET_REFUSED = re.compile(r"[\x00-\x1f\x7f\[\]:*?/\\]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SHEET_NAME_MAX = 31
 
 
@@ -132,10 +161,11 @@ def attachment(filename, fallback="fil"):
     """Return a Content-Disposition value for saving `filename` (RFC 6266), from any text.
 
     `filename` is an ASCII slug (Werkzeug's secure_filename: å becomes a, no quotes, no path,
-    no control characters); when the text had other characters it also goes out whole,
+    no control characters); bidi and other invisible characters are removed first
+    (`printable`); when the text had other characters it also goes out whole,
     percent-encoded, as `filename*` (RFC 5987), which browsers prefer.
     """
-    text = _CONTROL.sub("", str(filename or "")).strip()
+    text = printable(filename).strip()
     plain = secure_filename(text) or fallback
     header = f'attachment; filename="{plain}"'
     if text and text != plain:

@@ -40,6 +40,9 @@ DEFAULTS = {
     "PROXY_HOPS": 0,
     "UPLOAD_DIR": str(ROOT / "instance" / "uploads"),
     "MAX_UPLOAD_MB": 20,
+    # What one user may upload per Stockholm day, in files and megabytes (all documents).
+    "UPLOAD_DAILY_FILES": 100,
+    "UPLOAD_DAILY_MB": 200,
     "SMALL_NUMBER_THRESHOLD": 5,
     # Quality standing bands, LABEL:FROM-TO from the lowest; they must cover 0–100 exactly.
     "QUALITY_BANDS": "Låg:0-60;Godtagbar:60-80;Hög:80-100",
@@ -206,6 +209,8 @@ class Settings:
     proxy_hops: int = _setting("PROXY_HOPS")
     upload_dir: str = _setting("UPLOAD_DIR")
     max_upload_mb: int = _setting("MAX_UPLOAD_MB")
+    upload_daily_files: int = _setting("UPLOAD_DAILY_FILES")
+    upload_daily_mb: int = _setting("UPLOAD_DAILY_MB")
     small_number_threshold: int = _setting("SMALL_NUMBER_THRESHOLD")
     quality_bands: str = _setting("QUALITY_BANDS")  # parsed by quality/scoring.py
     auth: AuthSettings = field(default_factory=AuthSettings)

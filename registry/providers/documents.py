@@ -13,13 +13,17 @@ import logging
 import os
 import re
 import uuid
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from registry.core import audit
+from registry.core.dates import STOCKHOLM, today
+from registry.core.exports import printable
+from registry.core.identifiers import contains_personnummer
 from registry.core.permissions import Permission
 from registry.core.refusal import Refused
 from registry.core.settings import current_settings
@@ -30,7 +34,8 @@ log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 PDF_MIME = "application/pdf"
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
+NAME_MAX = 200
+_EXTENSION = re.compile(r"\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{1,8}$")  # .html, not .2
 _PENDING = "registry_pending_uploads"
 _DOOMED = "registry_doomed_files"
 
@@ -65,8 +70,10 @@ def store_upload(file_storage, kind, *, provider=None, agreement=None, user=None
     if provider is None and agreement is None:
         raise ValueError("a document belongs to a provider or an agreement")
     content = _read_pdf(file_storage, field)
+    name = _checked_name(file_storage.filename, field)
+    _check_daily_quota(user, len(content), field)
     document = Document(
-        kind=kind, original_name=display_name(getattr(file_storage, "filename", None)),
+        kind=kind, original_name=name,
         storage_name=f"{uuid.uuid4().hex}.pdf", content_type=PDF_MIME,
         size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
         provider_id=provider.id if provider is not None else None,
@@ -106,10 +113,46 @@ def _read_pdf(file_storage, field):
 
 
 def display_name(filename):
-    """Return the original file name as harmless metadata: no path, no control characters."""
-    name = re.split(r"[\\/]", str(filename or ""))[-1]
-    name = _UNSAFE_NAME.sub("", name).strip()[:200]
-    return name or "dokument.pdf"
+    """Return the original file name as harmless metadata, always ending in .pdf.
+
+    NFKC-normalised; no path; no control, bidi or other invisible characters (so
+    `x\u202egpj.pdf` cannot show as `xfdp.jpg`); another extension is replaced
+    (`a.html` becomes `a.pdf`), since the file is served as the PDF it was checked to be.
+    """
+    name = re.split(r"[\\/]", printable(filename))[-1]
+    stem = _EXTENSION.sub("", " ".join(name.split()))
+    if stem.lower().endswith(".pdf"):  # a.pdf.html
+        stem = stem[:-4]
+    stem = stem.strip(" .")[:NAME_MAX - 4].rstrip(" .")
+    return f"{stem or 'dokument'}.pdf"
+
+
+def _checked_name(filename, field):
+    """Return the display name, refusing a name that holds a personnummer."""
+    name = display_name(filename)
+    if contains_personnummer(filename) or contains_personnummer(name):
+        raise DocumentError("Filnamnet innehåller ett personnummer. Byt namn på filen så att "
+                            "det inte går att koppla den till en person och ladda upp den "
+                            "igen.", field)
+    return name
+
+
+def _check_daily_quota(user, size, field):
+    """Refuse an upload beyond the user's daily number of files or megabytes (Stockholm day)."""
+    if user is None:
+        return
+    settings = current_settings()
+    since = datetime.combine(today(), time(0), tzinfo=STOCKHOLM).astimezone(UTC)
+    files, used = db.session.execute(
+        select(func.count(Document.id), func.coalesce(func.sum(Document.size_bytes), 0))
+        .where(Document.uploaded_by_id == user.id,
+               Document.uploaded_at >= since.replace(tzinfo=None))).one()
+    if files + 1 > settings.upload_daily_files or (
+            used + size > settings.upload_daily_mb * 1024 * 1024):
+        raise DocumentError(
+            f"Du har nått gränsen för uppladdningar i dag ({settings.upload_daily_files} filer "
+            f"eller {settings.upload_daily_mb} MB per dag). Försök igen i morgon eller be "
+            "en administratör om hjälp.", field)
 
 
 def _write(document, content):
