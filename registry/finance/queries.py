@@ -2,8 +2,9 @@
 
 Case data is read through scoped(); only the agreement sums (spend_by_agreement, spend_parts,
 invoiced_parts) cross municipality lines: one sum per agreement and municipality, with the
-number of placements behind it, for finance/agreement_spend.py to disclose by DESIGN §2a. Monthly reports are read column by column (days in care only),
-so no report text ever reaches a finance page.
+number of placements behind it, for finance/agreement_spend.py to disclose by DESIGN §2a.
+Monthly reports are read column by column (days in care only), so no report text ever reaches
+a finance page.
 """
 
 from collections import defaultdict
