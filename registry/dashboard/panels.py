@@ -59,8 +59,7 @@ def purchaser_panels(user, on):
     in_force = [v for v in list_agreements(on, municipality_id=user.municipality_id)
                 if v.status in IN_FORCE]
     with_ceiling = [v for v in in_force if v.agreement.ceiling_ore]
-    spends = agreement_spend([v.agreement for v in with_ceiling], on, user.municipality_id,
-                             invoices=False)
+    spends = agreement_spend([v.agreement for v in with_ceiling], on, user.municipality_id)
     use = {agreement_id: spend.ceiling for agreement_id, spend in spends.items()}
     prices, price_chart = _report("prisspridning", ReportFilters(on, on), user)
     return {

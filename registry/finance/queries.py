@@ -1,8 +1,8 @@
 """Reads of money: accrued costs, invoices, claims and budgets, in bulk and without N+1.
 
-Case data is read through scoped(); only the agreement sums (spend_by_agreement, spend_parts,
-invoiced_parts) cross municipality lines: one sum per agreement and municipality, with the
-number of placements behind it, for finance/agreement_spend.py to disclose by DESIGN §2a.
+Case data is read through scoped(); only the agreement spend (spend_by_agreement, spend_parts)
+crosses municipality lines: one sum per agreement and municipality, with the number of
+placements behind it, for finance/agreement_spend.py to disclose by DESIGN §2a.
 Monthly reports are read column by column (days in care only), so no report text ever reaches
 a finance page.
 """
@@ -70,16 +70,22 @@ def plan_of(placement):
 
 @dataclass(frozen=True)
 class Part:
-    """One municipality's share of an agreement sum: öre and the placements behind them."""
+    """One municipality's share of an agreement's spend: öre and the placements behind them.
+
+    `recent` counts the placements with cost within the last period asked for: what the total
+    to the period's end and the total to the day before it differ by.
+    """
 
     placements: int
     ore: int
+    recent: int = 0
 
 
-def spend_parts(agreement_ids, as_of):
+def spend_parts(agreement_ids, as_of, since=None):
     """Return {agreement id: {municipality id: Part}} of the accrued cost up to `as_of`.
 
-    Every asked id is in the result (an empty dict when no placement has started).
+    With `since`, each Part also counts its placements with cost within since..as_of. Every
+    asked id is in the result (an empty dict when no placement has started).
     """
     wanted = sorted(set(agreement_ids))
     parts = {agreement_id: {} for agreement_id in wanted}
@@ -90,8 +96,10 @@ def spend_parts(agreement_ids, as_of):
     for plan in plans(query).values():
         by_municipality = parts[plan.agreement_id]
         before = by_municipality.get(plan.municipality_id, Part(0, 0))
+        recent = since is not None and calc.cost(plan.schedule, since, as_of) > 0
         by_municipality[plan.municipality_id] = Part(
-            before.placements + 1, before.ore + calc.cost_to_date(plan.schedule, as_of))
+            before.placements + 1, before.ore + calc.cost_to_date(plan.schedule, as_of),
+            before.recent + recent)
     return parts
 
 
@@ -105,20 +113,25 @@ def spend_by_agreement(agreement_ids, as_of):
             for agreement_id, by_municipality in spend_parts(agreement_ids, as_of).items()}
 
 
-def invoiced_parts(agreement_ids):
-    """Return {agreement id: {municipality id: Part}} of the invoices on its placements."""
+def invoiced_by_agreement(agreement_ids, municipality_id):
+    """Return {agreement id: öre invoiced} on one municipality's placements under them.
+
+    Only the municipality's own invoices: another municipality's invoiced sum changes on the
+    day an invoice is registered, so two visits would show that one invoice.
+    """
     wanted = sorted(set(agreement_ids))
-    parts = {agreement_id: {} for agreement_id in wanted}
-    if not wanted:
-        return parts
-    query = (select(Placement.agreement_id, Placement.municipality_id,
-                    func.count(func.distinct(Placement.id)), func.sum(Invoice.amount_ore))
+    invoiced = dict.fromkeys(wanted, 0)
+    if not wanted or municipality_id is None:
+        return invoiced
+    query = (select(Placement.agreement_id, func.sum(Invoice.amount_ore))
              .join(Placement, Placement.id == Invoice.placement_id)
-             .where(Placement.agreement_id.in_(wanted))
-             .group_by(Placement.agreement_id, Placement.municipality_id))
-    for agreement_id, municipality_id, placements, ore in db.session.execute(query):
-        parts[agreement_id][municipality_id] = Part(int(placements), int(ore or 0))
-    return parts
+             .where(Placement.agreement_id.in_(wanted),
+                    Invoice.municipality_id == municipality_id,
+                    Placement.municipality_id == municipality_id)
+             .group_by(Placement.agreement_id))
+    for agreement_id, ore in db.session.execute(query):
+        invoiced[agreement_id] = int(ore or 0)
+    return invoiced
 
 
 def accrued_between(placement_query, first, last):

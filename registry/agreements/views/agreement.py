@@ -14,7 +14,7 @@ from registry.core.money import format_money
 from registry.core.permissions import Permission, require
 from registry.core.roundtrip import round_trip
 from registry.core.settings import current_settings
-from registry.finance.agreement_spend import agreement_spend
+from registry.finance.agreement_spend import OTHERS_INVOICES, agreement_spend
 from registry.providers.queries import documents
 
 
@@ -40,7 +40,7 @@ def index():
                                    municipality_id=mine, q=filters["q"])
     return render_template("agreements/index.html", page=page, filters=filters,
                            spends=agreement_spend([v.agreement for v in page.items], on,
-                                                  current_user.municipality_id, invoices=False),
+                                                  current_user.municipality_id),
                            threshold=current_settings().small_number_threshold)
 
 
@@ -56,6 +56,7 @@ def detail(agreement_id):
         on=on, terms={term.code: term for term in agreement.terms},
         prices=prices, current_ids={p.id for p in prices if queries.is_current(p, on)},
         spend=agreement_spend([agreement], on, current_user.municipality_id)[agreement.id],
+        others_invoices=OTHERS_INVOICES,
         documents=documents(agreement_id=agreement.id))
 
 
