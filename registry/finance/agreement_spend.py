@@ -92,7 +92,9 @@ def agreement_spend(agreements, on, viewer_municipality_id):
     agreements = list(agreements)
     ids = [a.id for a in agreements]
     first, last = last_whole_month(on)
-    whole, today = spend_parts(ids, last, since=first), spend_parts(ids, on)
+    whole = spend_parts(ids, last, since=first)
+    today = spend_parts(ids, on, municipality_id=viewer_municipality_id) \
+        if viewer_municipality_id is not None else {agreement_id: {} for agreement_id in ids}
     invoiced = invoiced_by_agreement(ids, viewer_municipality_id)
     k = current_settings().small_number_threshold
     result = {}

@@ -81,11 +81,12 @@ class Part:
     recent: int = 0
 
 
-def spend_parts(agreement_ids, as_of, since=None):
+def spend_parts(agreement_ids, as_of, since=None, municipality_id=None):
     """Return {agreement id: {municipality id: Part}} of the accrued cost up to `as_of`.
 
-    With `since`, each Part also counts its placements with cost within since..as_of. Every
-    asked id is in the result (an empty dict when no placement has started).
+    With `since`, each Part also counts its placements with cost within since..as_of; with
+    `municipality_id`, only that municipality's placements are read. Every asked id is in the
+    result (an empty dict when no placement has started).
     """
     wanted = sorted(set(agreement_ids))
     parts = {agreement_id: {} for agreement_id in wanted}
@@ -93,6 +94,8 @@ def spend_parts(agreement_ids, as_of, since=None):
         return parts
     query = select(Placement).where(Placement.agreement_id.in_(wanted),
                                     Placement.start_date <= as_of)
+    if municipality_id is not None:
+        query = query.where(Placement.municipality_id == municipality_id)
     for plan in plans(query).values():
         by_municipality = parts[plan.agreement_id]
         before = by_municipality.get(plan.municipality_id, Part(0, 0))
