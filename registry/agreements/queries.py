@@ -107,13 +107,15 @@ def _with_status(query, status, on):
 def agreements_page(page, on, form=None, status=None, municipality_id=None, q=None):
     """Return one page (PAGE_SIZE) of the list, newest start first; its items are AgreementViews.
 
-    Status, end date and spend are worked out for the agreements on the page only.
+    Status, end date and spend are worked out for the agreements on the page only; the
+    parties are loaded with them, since who may see an agreement's spend depends on them.
     """
     query = _matching(form, municipality_id, q)
     if status:
         query = _with_status(query, status, on)
     query = _newest_first(query).options(joinedload(Agreement.lead_municipality),
-                                         selectinload(Agreement.options))
+                                         selectinload(Agreement.options),
+                                         selectinload(Agreement.participants))
     result = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
     result.items = [describe(a, on) for a in result.items]
     return result

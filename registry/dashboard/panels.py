@@ -16,7 +16,7 @@ from registry.core.money import format_money
 from registry.core.periods import Period
 from registry.core.settings import current_settings
 from registry.extensions import db
-from registry.finance.ceiling import ceiling_use
+from registry.finance.agreement_spend import agreement_spend
 from registry.finance.queries import year_months
 from registry.placements.queries import PlacementState, list_rows
 from registry.providers.models import Provider, ProviderStatus
@@ -59,12 +59,14 @@ def purchaser_panels(user, on):
     in_force = [v for v in list_agreements(on, municipality_id=user.municipality_id)
                 if v.status in IN_FORCE]
     with_ceiling = [v for v in in_force if v.agreement.ceiling_ore]
-    use = ceiling_use([v.agreement for v in with_ceiling], on)
+    spends = agreement_spend([v.agreement for v in with_ceiling], on, user.municipality_id)
+    use = {agreement_id: spend.ceiling for agreement_id, spend in spends.items()}
     prices, price_chart = _report("prisspridning", ReportFilters(Period.month_of(on)), user)
     return {
         "expiring": sorted([v for v in in_force if v.days_left <= EXPIRY_HORIZON_DAYS],
                            key=lambda v: v.days_left)[:LIST_LENGTH],
-        "ceilings": sorted([(v, use[v.agreement.id]) for v in with_ceiling],
+        "ceilings": sorted([(v, use[v.agreement.id]) for v in with_ceiling
+                            if use[v.agreement.id] is not None],
                            key=lambda pair: -(pair[1].percent or 0))[:LIST_LENGTH],
         "assessment_due": providers_due_for_assessment(on),
         "prices": prices, "price_chart": price_chart,

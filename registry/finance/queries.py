@@ -1,8 +1,10 @@
 """Reads of money: accrued costs, invoices, claims and budgets, in bulk and without N+1.
 
-Case data is read through scoped(); only spend_by_agreement crosses municipality lines, and it
-returns one sum per agreement. Monthly reports are read column by column (days in care only),
-so no report text ever reaches a finance page.
+Case data is read through scoped(); only the agreement spend (spend_by_agreement, spend_parts)
+crosses municipality lines: one sum per agreement and municipality, with the number of
+placements behind it, for finance/agreement_spend.py to disclose by DESIGN §2a.
+Monthly reports are read column by column (days in care only), so no report text ever reaches
+a finance page.
 """
 
 from collections import defaultdict
@@ -36,6 +38,7 @@ class PlacementPlan:
     agreement_id: int | None
     planned_end: date
     schedule: calc.RateSchedule
+    municipality_id: int | None = None
 
 
 def plans(placement_query):
@@ -44,7 +47,8 @@ def plans(placement_query):
     `placement_query` is a select over Placement (scoped or not); only its WHERE matters.
     """
     columns = (Placement.id, Placement.agreement_id, Placement.planned_end,
-               Placement.start_date, Placement.end_date, Placement.daily_rate_ore)
+               Placement.start_date, Placement.end_date, Placement.daily_rate_ore,
+               Placement.municipality_id)
     rows = db.session.execute(placement_query.with_only_columns(*columns).order_by(None)).all()
     if not rows:
         return {}
@@ -55,8 +59,8 @@ def plans(placement_query):
     for placement_id, valid_from, rate in db.session.execute(query):
         changes[placement_id].append((valid_from, rate))
     return {pid: PlacementPlan(pid, agreement, planned,
-                               calc.schedule(start, end, rate, changes[pid]))
-            for pid, agreement, planned, start, end, rate in rows}
+                               calc.schedule(start, end, rate, changes[pid]), municipality)
+            for pid, agreement, planned, start, end, rate, municipality in rows}
 
 
 def plan_of(placement):
@@ -64,29 +68,73 @@ def plan_of(placement):
     return plans(scoped(Placement).where(Placement.id == placement.id))[placement.id]
 
 
+@dataclass(frozen=True)
+class Part:
+    """One municipality's share of an agreement's spend: öre and the placements behind them.
+
+    `recent` counts the placements with cost within the last period asked for: what the total
+    to the period's end and the total to the day before it differ by.
+    """
+
+    placements: int
+    ore: int
+    recent: int = 0
+
+
+def spend_parts(agreement_ids, as_of, since=None, municipality_id=None):
+    """Return {agreement id: {municipality id: Part}} of the accrued cost up to `as_of`.
+
+    With `since`, each Part also counts its placements with cost within since..as_of; with
+    `municipality_id`, only that municipality's placements are read. Every asked id is in the
+    result (an empty dict when no placement has started).
+    """
+    wanted = sorted(set(agreement_ids))
+    parts = {agreement_id: {} for agreement_id in wanted}
+    if not wanted:
+        return parts
+    query = select(Placement).where(Placement.agreement_id.in_(wanted),
+                                    Placement.start_date <= as_of)
+    if municipality_id is not None:
+        query = query.where(Placement.municipality_id == municipality_id)
+    for plan in plans(query).values():
+        by_municipality = parts[plan.agreement_id]
+        before = by_municipality.get(plan.municipality_id, Part(0, 0))
+        recent = since is not None and calc.cost(plan.schedule, since, as_of) > 0
+        by_municipality[plan.municipality_id] = Part(
+            before.placements + 1, before.ore + calc.cost_to_date(plan.schedule, as_of),
+            before.recent + recent)
+    return parts
+
+
 def spend_by_agreement(agreement_ids, as_of):
     """Return {agreement id: accrued placement cost in öre up to `as_of`}, all municipalities.
 
-    Aggregate money for the agreement ceiling: no case data leaves through it. Every asked
-    id is in the result (0 when nothing has accrued).
+    The true total, for the ceiling alert (shown only to the parties, without amounts); a
+    page shows spend through finance/agreement_spend.py. Every asked id is in the result.
+    """
+    return {agreement_id: sum(part.ore for part in by_municipality.values())
+            for agreement_id, by_municipality in spend_parts(agreement_ids, as_of).items()}
+
+
+def invoiced_by_agreement(agreement_ids, municipality_id):
+    """Return {agreement id: öre invoiced} on one municipality's placements under them.
+
+    Only the municipality's own invoices: another municipality's invoiced sum changes on the
+    day an invoice is registered, so two visits would show that one invoice.
     """
     wanted = sorted(set(agreement_ids))
-    spend = dict.fromkeys(wanted, 0)
-    if not wanted:
-        return spend
-    query = select(Placement).where(Placement.agreement_id.in_(wanted),
-                                    Placement.start_date <= as_of)
-    for plan in plans(query).values():
-        spend[plan.agreement_id] += calc.cost_to_date(plan.schedule, as_of)
-    return spend
-
-
-def invoiced_total(agreement_id):
-    """Return the öre invoiced so far on placements under the agreement, all municipalities."""
-    query = (select(func.coalesce(func.sum(Invoice.amount_ore), 0))
+    invoiced = dict.fromkeys(wanted, 0)
+    if not wanted or municipality_id is None:
+        return invoiced
+    query = (select(Placement.agreement_id, func.sum(Invoice.amount_ore))
              .join(Placement, Placement.id == Invoice.placement_id)
-             .where(Placement.agreement_id == agreement_id))
-    return db.session.scalar(query)
+             .where(Placement.agreement_id.in_(wanted),
+                    Invoice.municipality_id == municipality_id,
+                    Placement.municipality_id == municipality_id)
+             .group_by(Placement.agreement_id))
+    for agreement_id, ore in db.session.execute(query):
+        invoiced[agreement_id] = int(ore or 0)
+    return invoiced
 
 
 def accrued_between(placement_query, first, last):

@@ -93,7 +93,9 @@ def detail(provider_id):
         prices=agreement_queries.price_items(provider_id=provider.id, current_on=on),
         standing=latest_standing([provider.id]).get(provider.id),
         assessments=completed_assessments(provider.id, limit=5),
-        outcomes=outcomes_by_provider([provider.id], on)[provider.id], threshold=threshold(),
+        outcomes=outcomes_by_provider([provider.id], on,
+                                      current_user.municipality_id)[provider.id],
+        threshold=threshold(),
         documents=queries.documents(provider_id=provider.id),
         form_labels=AgreementForm, agreement_status_labels=AgreementStatus)
 

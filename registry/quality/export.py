@@ -110,7 +110,9 @@ def _outcome(attribute, fmt=str):
         if outcome is None or not outcome.shown:
             return outcome.hidden_reason if outcome else ""
         result = getattr(outcome, attribute)
-        return "–" if result is None else fmt(result)
+        if result is None:
+            return "–" if outcome.rates_shown else outcome.rates_reason
+        return fmt(result)
     return value
 
 

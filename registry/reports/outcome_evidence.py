@@ -1,9 +1,15 @@
-"""Outcome evidence per provider, beside the checklist: aggregated in SQL, suppressed when small.
+"""Outcome evidence per provider, beside the checklist: aggregated in SQL, disclosed by viewer.
 
 Deliberately NOT scoped to one municipality: the evidence counts placements across all
-eight, and only aggregates leave this module — per provider, never per placement — with
-small-number suppression (core/suppression.py): a provider with fewer than k placements
-(REGISTRY_SMALL_NUMBER_THRESHOLD, default 5) shows nothing but that fact.
+eight, and only aggregates leave this module — per provider, never per placement — under the
+disclosure rule across queries (core/disclosure.py, DESIGN §2a):
+
+- counts (placements, ended as planned, ended otherwise) are the viewer's own placements
+  exactly plus the other municipalities' rounded to a multiple of k by their cell key;
+- rates (deviations per 100 placement-days, share of reports on time, and the number of
+  reports due they are taken over) are shown only when `magnitude_shown` over the provider's
+  placements: at least k placements of at least two other municipalities, or only the
+  viewer's own. A viewer with 4 of 5 placements cannot work out the fifth from them.
 
 - ended as planned vs other end reasons (placements ended by the day);
 - deviations per 100 placement-days (care days to the day: the end day is the departure
@@ -13,12 +19,13 @@ small-number suppression (core/suppression.py): a provider with fewer than k pla
   (registry/placements/schedule.py); a month with no report counts as not on time.
 """
 
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, func, literal, select
 
+from registry.core.disclosure import magnitude_shown, viewer_count
 from registry.core.sql_dates import days_between, month_first, month_number
-from registry.core.suppression import is_small, suppressed_column
 from registry.extensions import db
 from registry.municipalities.models import Municipality
 from registry.placements.choices import EndReason, ReportSource
@@ -30,42 +37,56 @@ from registry.placements.schedule import (
     received_on_time_sql,
 )
 
+NOTHING_SHOWN = "Inga placeringar att visa (andra kommuners antal avrundas)."
+
 
 @dataclass(frozen=True)
 class Outcome:
-    """One provider's outcome evidence, ready to show: counts as display text."""
+    """One provider's outcome evidence as the viewer may see it."""
 
-    placements: int
-    shown: bool
+    placements: int  # own exactly, the others rounded
     threshold: int
-    ended_planned: str = ""
-    ended_other: str = ""
-    ended_total: str = ""
+    ended_planned: int = 0
+    ended_other: int = 0
+    ended_total: int = 0
+    rates_shown: bool = False
     deviations_per_100_days: float | None = None
     reports_on_time_percent: float | None = None
     reports_due: int = 0
 
     @property
+    def shown(self):
+        """Return True when there are placements to show."""
+        return self.placements > 0
+
+    @property
     def hidden_reason(self):
-        """Return why nothing is shown ('' when the evidence is shown)."""
-        if self.shown:
+        """Return why no counts are shown ('' when they are)."""
+        return "" if self.shown else NOTHING_SHOWN
+
+    @property
+    def rates_reason(self):
+        """Return why the rates are not shown ('' when they are)."""
+        if self.rates_shown:
             return ""
-        if self.placements == 0:
-            return "Inga placeringar registrerade."
-        return (f"Färre än {self.threshold} placeringar – utfallen visas inte "
-                "(skydd mot att enskilda kan identifieras).")
+        return (f"Visas inte: utfallen kommer från färre än {self.threshold} placeringar eller "
+                "från en enda annan kommun.")
 
 
-def outcome_evidence(provider_ids, on, threshold):
-    """Return {provider id: Outcome} for every given provider (zero placements included)."""
+def outcome_evidence(provider_ids, on, threshold, viewer_municipality_id=None):
+    """Return {provider id: Outcome} for every given provider (zero placements included).
+
+    Without a viewer municipality (the coordinator) every count is rounded.
+    """
     ids = list(provider_ids)
     if not ids:
         return {}
-    placements = _placement_counts(ids, on)
+    placements = _placements(ids, on)
     deviations = _deviation_counts(ids, on)
     reports = _report_counts(ids, on)
-    return {pid: _outcome(placements.get(pid), deviations.get(pid, 0),
-                          reports.get(pid, (0, 0)), threshold) for pid in ids}
+    return {pid: _outcome(placements.get(pid, ()), deviations.get(pid, 0),
+                          reports.get(pid, (0, 0)), threshold, viewer_municipality_id)
+            for pid in ids}
 
 
 def _last_day(on):
@@ -83,19 +104,29 @@ def _departed(on):
                 Placement.end_date > Placement.start_date)
 
 
-def _placement_counts(ids, on):
-    """Return {provider id: (placements, ended, ended as planned, placement-days)}."""
+@dataclass(frozen=True)
+class _Placement:
+    id: int
+    municipality_id: int
+    ended: bool
+    planned: bool
+    care_days: int
+
+
+def _placements(ids, on):
+    """Return {provider id: [_Placement]} of the placements started by `on`."""
     ended = and_(Placement.end_date.is_not(None), ~in_care_sql(Placement, on, on))
     planned = and_(ended, Placement.end_reason == EndReason.COMPLETED.value)
     care_days = (days_between(Placement.start_date, _last_day(on)) + 1
                  - case((_departed(on), 1), else_=0))
-    query = (select(Placement.provider_id, func.count(Placement.id),
-                    func.sum(case((ended, 1), else_=0)),
-                    func.sum(case((planned, 1), else_=0)),
-                    func.sum(care_days))
-             .where(Placement.provider_id.in_(ids), Placement.start_date <= on)
-             .group_by(Placement.provider_id))
-    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(query)}
+    query = (select(Placement.provider_id, Placement.id, Placement.municipality_id,
+                    case((ended, 1), else_=0), case((planned, 1), else_=0), care_days)
+             .where(Placement.provider_id.in_(ids), Placement.start_date <= on))
+    found = defaultdict(list)
+    for provider_id, pid, municipality, was_ended, was_planned, days in db.session.execute(query):
+        found[provider_id].append(_Placement(pid, municipality, bool(was_ended),
+                                             bool(was_planned), int(days or 0)))
+    return found
 
 
 def _deviation_counts(ids, on):
@@ -139,16 +170,23 @@ def _report_counts(ids, on):
             for pid, total in db.session.execute(due) if total}
 
 
-def _outcome(counts, deviations, reports, threshold):
-    placements, ended, planned, days = counts or (0, 0, 0, 0)
-    if placements == 0 or is_small(placements, threshold):
-        return Outcome(placements=placements, shown=False, threshold=threshold)
-    (shown_planned, shown_other), total = suppressed_column([planned, ended - planned],
-                                                           threshold)
+def _outcome(placements, deviations, reports, threshold, viewer):
+    def count(selected):
+        return viewer_count([(p.id, p.municipality_id) for p in selected], viewer, threshold)
+
+    ended = [p for p in placements if p.ended]
+    planned = [p for p in ended if p.planned]
+    shown = Outcome(placements=count(placements), threshold=threshold,
+                    ended_planned=count(planned), ended_other=count(p for p in ended
+                                                                    if not p.planned),
+                    ended_total=count(ended))
+    units = Counter(p.municipality_id for p in placements)
+    if not shown.shown or not magnitude_shown(units, viewer, threshold):
+        return shown
+    days = sum(p.care_days for p in placements)
     due, on_time = reports
-    return Outcome(
-        placements=placements, shown=True, threshold=threshold, ended_planned=shown_planned,
-        ended_other=shown_other, ended_total=total,
+    return replace(
+        shown, rates_shown=True,
         deviations_per_100_days=round(100 * deviations / days, 2) if days else None,
         reports_on_time_percent=round(100 * on_time / due, 1) if due else None,
         reports_due=due)

@@ -58,7 +58,7 @@ def compare(service_type, on, municipality_id=None, target_group="", sort="own_p
     _add_prices(rows, _prices(service_type, ids, in_force, on), in_force, municipality_id)
     for pid, standing in latest_standing(ids).items():
         rows[pid].standing = standing
-    for pid, outcomes in outcomes_by_provider(ids, on).items():
+    for pid, outcomes in outcomes_by_provider(ids, on, municipality_id).items():
         rows[pid].outcomes = outcomes
     return sort_rows(list(rows.values()), sort)
 

@@ -8,7 +8,8 @@ from registry.providers.status import PermitStatus
 HEADERS = ["Utförare", "Organisationsnummer", "Status", "IVO-tillstånd",
            "Pris på egna avtal (kr)", "Egna avtal", "Lägsta pris på andra avtal (kr)",
            "Andra avtal", "Kvalitetspoäng", "Resultat", "Bedömd", "Giltig till", "Varning",
-           "Placeringar totalt", "Avslutade enligt plan"]
+           "Placeringar totalt (andra kommuners avrundade)",
+           "Avslutade enligt plan (andra kommuners avrundade)"]
 FORMATS = {4: KR_FORMAT, 6: KR_FORMAT, 10: DATE_FORMAT, 11: DATE_FORMAT}
 
 

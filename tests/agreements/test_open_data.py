@@ -72,12 +72,14 @@ def test_a_missing_agreement_is_404(login_as):
 
 
 def test_the_agreement_page_shows_spend_against_the_ceiling(login_as):
+    # Solna's own placement: its spend is Solna's own data (another municipality's single
+    # placement is not shown, tests/agreements/test_spend_disclosure.py).
     provider = factories.provider()
     start = today() - timedelta(days=100)
     agreement = party_agreement(providers=[provider], start_date=start,
                                 end_date=today() + timedelta(days=100), ceiling_ore=10_000_000)
-    factories.placement(agreement_=agreement, provider_id=provider.id, start_date=start,
-                        daily_rate_ore=100_000)
+    factories.placement("solna", agreement_=agreement, provider_id=provider.id,
+                        start_date=start, daily_rate_ore=100_000)
     db.session.commit()
     html = login_as(PURCHASER).get(f"/agreements/{agreement.id}").get_data(as_text=True)
     assert "Upparbetat hittills" in html

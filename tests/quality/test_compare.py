@@ -81,4 +81,4 @@ def test_the_provider_page_has_the_chart_its_numbers_and_outcomes(login_as):
         f"/quality/providers/{first.id}").get_data(as_text=True)
     assert 'role="img"' in html and "<title" in html and "2 bedömningar" in html
     assert "2025-01-01" in html and "2026-01-01" in html
-    assert "Inga placeringar registrerade." in html
+    assert "Inga placeringar att visa" in html

@@ -1,4 +1,4 @@
-"""Outcome evidence per provider: SQL aggregates across municipalities, small numbers hidden."""
+"""Outcome evidence per provider: SQL aggregates across municipalities, disclosed per viewer."""
 
 from datetime import date, timedelta
 
@@ -64,7 +64,7 @@ def test_aggregates_across_municipalities_follow_the_report_rule():
     _deviation(fourth, date(2026, 6, 1))
     _deviation(fourth, date(2026, 6, 20))  # after the day
 
-    outcome = outcome_evidence([provider.id], ON, threshold=1)[provider.id]
+    outcome = outcome_evidence([provider.id], ON, threshold=1)[provider.id]  # k=1: exact
 
     counted = placements[:5]
     days = sum(_care_days(p, ON) for p in counted)
@@ -73,32 +73,40 @@ def test_aggregates_across_municipalities_follow_the_report_rule():
     on_time = sum(is_on_time(received, month, p.municipality.report_due_day)
                   for p, month, received in reports)
     assert on_time == 4 and due == 15
-    assert outcome.shown and outcome.placements == 5
-    assert (outcome.ended_planned, outcome.ended_other, outcome.ended_total) == ("1", "1", "2")
+    assert outcome.shown and outcome.rates_shown and outcome.placements == 5
+    assert (outcome.ended_planned, outcome.ended_other, outcome.ended_total) == (1, 1, 2)
     assert outcome.deviations_per_100_days == round(100 * 2 / days, 2)
     assert outcome.reports_due == due
     assert outcome.reports_on_time_percent == round(100 * on_time / due, 1)
 
 
-def test_fewer_than_five_placements_show_nothing():
+def test_a_viewer_outside_sees_rounded_counts_and_no_rates_of_four_placements():
     provider = core.provider()
+    town = core.municipality()
     for _ in range(4):
-        core.placement(provider_id=provider.id, start_date=date(2026, 1, 1),
+        core.placement(town, provider_id=provider.id, start_date=date(2026, 1, 1),
                        end_date=date(2026, 3, 1), end_reason="completed_as_planned")
     empty = core.provider()
     outcomes = outcome_evidence([provider.id, empty.id], ON, threshold=5)
-    assert not outcomes[provider.id].shown and outcomes[provider.id].ended_planned == ""
-    assert outcomes[provider.id].deviations_per_100_days is None
-    assert "Färre än 5 placeringar" in outcomes[provider.id].hidden_reason
+    seen = outcomes[provider.id]
+    assert seen.placements in (0, 5) and seen.ended_planned == seen.placements
+    assert not seen.rates_shown and seen.deviations_per_100_days is None
+    assert "färre än 5 placeringar eller från en enda annan kommun" in seen.rates_reason
     assert not outcomes[empty.id].shown and outcomes[empty.id].placements == 0
-    assert outcomes[empty.id].hidden_reason == "Inga placeringar registrerade."
+    assert outcomes[empty.id].hidden_reason.startswith("Inga placeringar att visa")
+    own = outcome_evidence([provider.id], ON, 5, viewer_municipality_id=town.id)[provider.id]
+    assert (own.placements, own.ended_planned, own.rates_shown) == (4, 4, True)
 
 
-def test_small_counts_inside_a_shown_provider_are_suppressed():
-    provider, _towns, _placements = _setup()
+def test_counts_of_other_municipalities_are_rounded_to_multiples_of_k():
+    provider, towns, _placements = _setup()
     outcome = outcome_evidence([provider.id], ON, threshold=5)[provider.id]
-    assert outcome.shown
-    assert (outcome.ended_planned, outcome.ended_other) == ("färre än 5", "färre än 5")
+    counts = (outcome.placements, outcome.ended_planned, outcome.ended_other,
+              outcome.ended_total)
+    assert all(count % 5 == 0 for count in counts) and outcome.placements == 5
+    assert outcome.rates_shown  # five placements of two municipalities
+    own = outcome_evidence([provider.id], ON, 5, viewer_municipality_id=towns[0].id)[provider.id]
+    assert own.placements in (2, 7) and not own.rates_shown  # 3 of a single other town
     assert outcome_evidence([], ON, 5) == {}
 
 
@@ -112,13 +120,13 @@ def test_a_departure_on_the_first_ends_care_and_reports_the_month_before():
                                  end_reason="completed_as_planned") for start, end in specs]
     _deviation(placements[0], date(2026, 2, 1))
 
-    outcome = outcome_evidence([provider.id], ON, threshold=1)[provider.id]
+    outcome = outcome_evidence([provider.id], ON, 1, viewer_municipality_id=town.id)[provider.id]
 
     due = sum(len(months_overdue_by(p.start_date, p.end_date, ON, 10)) for p in placements)
     assert due == 3 + 1 + 4 + 3 + 0  # not April for the first: it left on 1 April
     assert outcome.reports_due == due
     # The last placement is in care on its one day; the others have left by then.
-    assert outcome.ended_total == "4"
+    assert outcome.ended_total == 4
     days = sum(_care_days(p, ON) for p in placements)
     assert days == 76 + 1 + 125 + 62 + 1
     assert outcome.deviations_per_100_days == round(100 / days, 2)

@@ -13,8 +13,8 @@ from registry.core.dates import today
 from registry.core.money import format_money
 from registry.core.permissions import Permission, require
 from registry.core.roundtrip import round_trip
-from registry.finance.ceiling import ceiling_use
-from registry.finance.queries import invoiced_total
+from registry.core.settings import current_settings
+from registry.finance.agreement_spend import OTHERS_INVOICES, agreement_spend
 from registry.providers.queries import documents
 
 
@@ -39,7 +39,9 @@ def index():
                                    form=filters["form"], status=filters["status"],
                                    municipality_id=mine, q=filters["q"])
     return render_template("agreements/index.html", page=page, filters=filters,
-                           ceilings=ceiling_use([v.agreement for v in page.items], on))
+                           spends=agreement_spend([v.agreement for v in page.items], on,
+                                                  current_user.municipality_id),
+                           threshold=current_settings().small_number_threshold)
 
 
 @bp.get("/<int:agreement_id>")
@@ -53,8 +55,8 @@ def detail(agreement_id):
         "agreements/detail.html", view=queries.describe(agreement, on), agreement=agreement,
         on=on, terms={term.code: term for term in agreement.terms},
         prices=prices, current_ids={p.id for p in prices if queries.is_current(p, on)},
-        ceiling=ceiling_use([agreement], on)[agreement.id],
-        invoiced=invoiced_total(agreement.id),
+        spend=agreement_spend([agreement], on, current_user.municipality_id)[agreement.id],
+        others_invoices=OTHERS_INVOICES,
         documents=documents(agreement_id=agreement.id))
 
 

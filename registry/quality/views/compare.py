@@ -1,6 +1,7 @@
 """Comparison over providers and time, one provider's quality history, the Excel export."""
 
 from flask import abort, request
+from flask_login import current_user
 
 from registry.auth.fresh import fresh_login_required
 from registry.core import audit
@@ -40,7 +41,8 @@ def _columns(template, service_id):
     on, bands, threshold = today(), current_bands(), _threshold()
     return comparison.matrix(
         template, service_id,
-        outcomes_for=lambda ids: outcome_evidence(ids, on, threshold),
+        outcomes_for=lambda ids: outcome_evidence(ids, on, threshold,
+                                                  current_user.municipality_id),
         failed_for=lambda assessment: score_of(assessment, bands).failed_critical)
 
 
@@ -84,4 +86,5 @@ def provider(provider_id):
                   else None,
                   standing=queries.latest_standing([found.id]).get(found.id),
                   assessments=queries.completed_assessments(provider_id=found.id),
-                  outcome=outcome_evidence([found.id], today(), _threshold())[found.id])
+                  outcome=outcome_evidence([found.id], today(), _threshold(),
+                                           current_user.municipality_id)[found.id])
