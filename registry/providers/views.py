@@ -16,7 +16,13 @@ from registry.core.roundtrip import round_trip
 from registry.core.scoping import not_found
 from registry.extensions import db
 from registry.providers import queries, services
-from registry.providers.documents import PDF_MIME, can_view_document, store_upload, stored_path
+from registry.providers.documents import (
+    PDF_MIME,
+    can_view_document,
+    display_name,
+    store_upload,
+    stored_path,
+)
 from registry.providers.forms import DocumentForm, ProviderForm, StatusForm
 from registry.providers.models import (
     Document,
@@ -182,9 +188,10 @@ def download_document(public_id):
     if not path.is_file():
         abort(404)
     audit.record("view", entity="document", entity_id=document.id)
-    response = send_file(path, mimetype=PDF_MIME, as_attachment=True,
-                         download_name=document.original_name, conditional=False, etag=False)
-    response.headers["Content-Disposition"] = attachment(document.original_name)
+    name = display_name(document.original_name)  # names stored before D9 are cleaned too
+    response = send_file(path, mimetype=PDF_MIME, as_attachment=True, download_name=name,
+                         conditional=False, etag=False)
+    response.headers["Content-Disposition"] = attachment(name)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,6 +4,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from stdnum import luhn
+
 HISTORY_YEARS = 6
 NATIONAL = {"municipalities": 290, "providers": 2000, "placements": 100_000,
             "audit_events": 5_000_000}
@@ -86,16 +88,7 @@ class Offer:
     rate_ore: int
 
 
-def luhn_digit(digits):
-    """Return the check digit that makes `digits` + it pass the Luhn test."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return str((10 - total % 10) % 10)
-
-
 def org_number(index):
     """A fictional organisation number: 998 and a running number (the demo uses 999)."""
     body = f"998{index:06d}"
-    return f"{body[:6]}-{body[6:]}{luhn_digit(body)}"
+    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"

@@ -35,7 +35,7 @@ def test_files_built_with_hostile_forms_hold_only_text():
 
 def _report(client, fmt):
     return client.get(f"/statistik/mina-placeringskostnader/export?format={fmt}"
-                      "&fran=2025-03-01&till=2025-03-31")
+                      "&period=2025-03")
 
 
 def test_a_provider_named_with_a_full_width_equals_is_exported_as_text(login_as):

@@ -45,7 +45,7 @@ def documents(provider):
 
 def served_names(client, document):
     """Return (filename, filename*) of the download's Content-Disposition, decoded."""
-    header = client.get(f"/providers/documents/{document.id}").headers["Content-Disposition"]
+    header = client.get(f"/providers/documents/{document.public_id}").headers["Content-Disposition"]
     parts = dict(part.strip().split("=", 1) for part in header.split(";")[1:])
     return parts["filename"].strip('"'), unquote(parts.get("filename*", "''").split("''", 1)[1])
 
