@@ -11,6 +11,8 @@ from registry.auth.passwords import burn_time, hash_password, password_problem, 
 from registry.core import audit
 from registry.core.database import release_write_lock_if_unused
 from registry.core.dates import utcnow
+from registry.core.forms import personnummer_message
+from registry.core.identifiers import contains_personnummer
 from registry.core.permissions import Role
 from registry.core.refusal import Refused
 from registry.core.transactions import keep_despite_refusal
@@ -143,6 +145,8 @@ def create_user(email, display_name, password, roles, municipality=None):
     """Create a user with roles; the coordinator has no municipality, everyone else one."""
     email = normalise_email(email)
     roles = {Role(r) for r in roles}
+    if contains_personnummer(display_name):  # the command line has no form to check it
+        raise Refused(personnummer_message("Visningsnamn"), "display_name")
     _check_user(email, roles, municipality)
     problem = password_problem(password)
     if problem:

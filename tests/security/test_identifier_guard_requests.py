@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from registry.agreements.price_import import import_prices
+from registry.auth.models import User
 from registry.core.dates import today
 from registry.extensions import db
 from registry.finance.models import Invoice
@@ -164,3 +165,14 @@ def test_a_price_file_with_a_personnummer_in_an_add_on_is_refused_whole():
     assert not result.ok and result.items == []
     assert [(e.row, e.column, e.message) for e in result.errors] == [
         (2, "Tillägg", "Tillägg får inte innehålla ett personnummer eller samordningsnummer.")]
+
+
+@pytest.mark.checklist("A10")
+def test_the_command_line_refuses_a_personnummer_as_a_display_name(app):
+    result = app.test_cli_runner().invoke(args=[
+        "registry", "create-user", "ny.samordnare@test.invalid", "--role", "coordinator",
+        "--name", "Anna 850709\u20119805", "--password", "ett-långt-testlösenord-2026"])
+    assert result.exit_code != 0
+    assert "personnummer" in result.output
+    assert db.session.scalar(select(User.id).where(
+        User.email == "ny.samordnare@test.invalid")) is None
