@@ -126,7 +126,8 @@ def create_placement(user, values, on):
         service_type_id=values["service_type_id"], provider_id=values["provider_id"],
         agreement_id=agreement_id, outside_agreement_reason=outside_reason,
         standing_override_reason=override, price_item_id=item and item.id,
-        daily_rate_ore=rate, rate_unit=unit, start_date=start, planned_end=values["initial_period_end"])
+        daily_rate_ore=rate, rate_unit=unit, start_date=start,
+        planned_end=values["initial_period_end"])
     if warning is None:
         return audited_create(placement, CREATED_FIELDS)
     # The officer confirmed a provider whose standing warns: which warning, and that a
