@@ -328,6 +328,7 @@ class MonthAccrual:
     cost_ore: int
     forecast_days: int
     forecast_ore: int
+    quantity: int = 0  # in the unit: days, hours or programmes (to date + ahead)
 
     @property
     def total_ore(self):
@@ -348,7 +349,8 @@ def accrual_by_month(plan, planned_end, as_of, first=None, last=None):
     ahead = {m.month: m for m in cost_by_month(horizon, max(first, as_of + ONE_DAY), last)}
     empty = MonthCost(None, 0, 0)
     return [MonthAccrual(month, actual.get(month, empty).days, actual.get(month, empty).cost_ore,
-                         ahead.get(month, empty).days, ahead.get(month, empty).cost_ore)
+                         ahead.get(month, empty).days, ahead.get(month, empty).cost_ore,
+                         actual.get(month, empty).quantity + ahead.get(month, empty).quantity)
             for month in sorted(actual.keys() | ahead.keys())]
 
 
