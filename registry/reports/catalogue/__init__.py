@@ -69,7 +69,8 @@ REPORTS = {report.name: report for report in (
     Report("prisspridning", "Prisspridning per insatstyp",
            "Grundpriser i avtalens prislistor som gäller periodens sista dag, eller i dag om "
            "perioden pågår (tillägg räknas inte), per insatstyp och enhet. Priser i olika "
-           "enheter jämförs inte; diagrammet visar priserna per dygn.", procurement.price_spread, "registry",
+           "enheter jämförs inte; diagrammet visar priserna per dygn.",
+           procurement.price_spread, "registry",
            money=("Lägsta pris", "Medianpris", "Högsta pris"), chart_column="Medianpris"),
     Report("mina-placeringskostnader", "Kommunens placeringar med vårddygn och kostnad",
            "Kommunens egna placeringar under perioden. Exporten loggas.",
