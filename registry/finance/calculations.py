@@ -220,11 +220,18 @@ def quantity(plan, first, last):
         return care_days(plan, first, last)
     total = 0
     for month in months_between(*span):
-        hours, divisor = month_factor(plan, month)
         month_last = add_months(month, 1) - ONE_DAY
-        days = care_days(plan, max(span[0], month), min(span[1], month_last))
-        total += hours if days == divisor else hours * days // divisor
+        total += hours_for(plan, month, care_days(plan, max(span[0], month),
+                                                  min(span[1], month_last)))
     return total
+
+
+def hours_for(plan, month, days):
+    """Return the hours of `days` care days of a month (all its hours for all its days)."""
+    hours, divisor = month_factor(plan, month)
+    if not divisor:
+        return 0
+    return hours if days >= divisor else hours * days // divisor
 
 
 def expected_amount(plan, first, last, invoiced_days=None):
@@ -348,10 +355,15 @@ def accrual_by_month(plan, planned_end, as_of, first=None, last=None):
     actual = {m.month: m for m in cost_by_month(plan, first, min(as_of, last))}
     ahead = {m.month: m for m in cost_by_month(horizon, max(first, as_of + ONE_DAY), last)}
     empty = MonthCost(None, 0, 0)
-    return [MonthAccrual(month, actual.get(month, empty).days, actual.get(month, empty).cost_ore,
-                         ahead.get(month, empty).days, ahead.get(month, empty).cost_ore,
-                         actual.get(month, empty).quantity + ahead.get(month, empty).quantity)
-            for month in sorted(actual.keys() | ahead.keys())]
+    rows = []
+    for month in sorted(actual.keys() | ahead.keys()):
+        done, coming = actual.get(month, empty), ahead.get(month, empty)
+        quantity = done.quantity + coming.quantity
+        if plan.unit == "hour":  # the month's hours once, not floored in two parts
+            quantity = hours_for(horizon, month, done.days + coming.days)
+        rows.append(MonthAccrual(month, done.days, done.cost_ore, coming.days,
+                                 coming.cost_ore, quantity))
+    return rows
 
 
 # Police reimbursement -------------------------------------------------------------------------
