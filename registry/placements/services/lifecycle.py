@@ -71,16 +71,16 @@ def _start_price(user, values):
         check(reason, "Motivera varför placeringen görs utanför avtal.",
               "outside_agreement_reason")
         rate = values.get("daily_rate_ore")
-        check(rate is not None and rate > 0, "Ange dygnspriset som gäller utanför avtal.",
-              "daily_rate")
+        check(rate is not None and rate > 0,
+              "Ange priset som gäller utanför avtal (i insatsens enhet).", "daily_rate")
         return None, None, rate, reason
     check(values.get("daily_rate_ore") is None,
-          "Dygnspriset hämtas från avtalets prislista. Lämna fältet tomt.", "daily_rate")
+          "Priset hämtas från avtalets prislista. Lämna fältet tomt.", "daily_rate")
     agreements = {a.id for a in queries.selectable_agreements(user.municipality_id)}
     check(agreement_id in agreements, "Kommunen är inte part i det avtalet.", "agreement_id")
     item = queries.price_on(agreement_id, values["provider_id"], values["service_type_id"],
                             values["start_date"])
-    check(item is not None, "Avtalet har inget gällande dygnspris för den utföraren och "
+    check(item is not None, "Avtalet har inget gällande pris för den utföraren och "
           "insatsen på startdagen.", "agreement_id")
     return agreement_id, item, item.price_ore, ""
 

@@ -20,7 +20,7 @@ from registry.placements.views._common import (
 )
 from registry.placements.views.blueprint import bp
 
-OUTSIDE_AGREEMENT = ("", "Utanför avtal – ange motivering och dygnspris nedan")
+OUTSIDE_AGREEMENT = ("", "Utanför avtal – ange motivering och pris nedan")
 
 
 def _user():
