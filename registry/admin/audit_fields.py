@@ -32,7 +32,13 @@ from registry.placements.choices import (
     ReportSource,
     SupportCategory,
 )
-from registry.providers.models import DocumentKind, OrgForm, ProviderStatus, TargetGroup
+from registry.providers.models import (
+    DocumentKind,
+    OrgForm,
+    ProviderStatus,
+    ServiceUnit,
+    TargetGroup,
+)
 from registry.quality.models import AssessmentStatus, TemplateStatus
 from registry.quality.scoring import AnswerType
 
@@ -120,7 +126,8 @@ ENUMS = {
     "source": ReportSource, "participation": Participation, "goal_progress": GoalProgress,
     "reported_by": Reporter, "severity": Severity, "line": BudgetLine, "form": AgreementForm,
     "org_form": OrgForm, "target_groups": TargetGroup, "answer_type": AnswerType,
-    "roles": Role, "rule": rule_label, "action": AuditAction,
+    "roles": Role, "rule": rule_label, "action": AuditAction, "unit": ServiceUnit,
+    "rate_unit": ServiceUnit,
     ("monthly_reports", "decision"): ReportDecision,
     ("deviations", "decision"): DeviationDecision,
     ("extension_options", "decision"): OptionDecision,
