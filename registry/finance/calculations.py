@@ -200,11 +200,6 @@ def month_factor(plan, month):
     return reported, care_days(plan, month, add_months(month, 1) - ONE_DAY)
 
 
-def reported_hours(plan, month):
-    """Return the hours reported for `month` (its first day), or None."""
-    return dict(plan.hours).get(month)
-
-
 def quantity(plan, first, last):
     """Return what is bought within first..last in the plan's unit.
 
