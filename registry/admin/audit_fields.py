@@ -32,7 +32,13 @@ from registry.placements.choices import (
     ReportSource,
     SupportCategory,
 )
-from registry.providers.models import DocumentKind, OrgForm, ProviderStatus, TargetGroup
+from registry.providers.models import (
+    DocumentKind,
+    OrgForm,
+    ProviderStatus,
+    ServiceUnit,
+    TargetGroup,
+)
 from registry.quality.models import AssessmentStatus, TemplateStatus
 from registry.quality.scoring import AnswerType
 
@@ -43,7 +49,9 @@ LABELS = {
     "age_band": "Åldersgrupp", "service_type_id": "Insatstyp", "provider_id": "Utförare",
     "agreement_id": "Avtal", "outside_agreement_reason": "Motivering för placering utanför avtal",
     "standing_override_reason": "Motivering trots kvalitetsbedömningen",
-    "price_item_id": "Prispost", "daily_rate_ore": "Dygnspris", "start_date": "Startdatum",
+    "price_item_id": "Prispost", "daily_rate_ore": "Pris", "rate_unit": "Prisenhet",
+    "planned_hours_per_month": "Planerade timmar per månad", "hours": "Timmar",
+    "start_date": "Startdatum",
     "initial_period_end": "Första periodens slut", "planned_end": "Planerat slutdatum",
     "end_date": "Slutdatum", "end_reason": "Avslutsorsak", "care_plan_on": "Vårdplan upprättad",
     "implementation_plan_received_on": "Genomförandeplan mottagen",
@@ -68,7 +76,7 @@ LABELS = {
     "fictional": "Fiktiv (demodata)", "rank": "Rangordning", "call_off_rule": "Avropsregel",
     "sequence": "Optionens nummer", "length_months": "Förlängning (månader)",
     "exercise_by": "Sista dag att utnyttja", "code": "Kod", "fulfilled": "Uppfyllt",
-    "addon": "Tillägg", "price_ore": "Pris", "superseded_at": "Ersatt",
+    "addon": "Tillägg", "price_ore": "Pris", "unit": "Enhet", "superseded_at": "Ersatt",
     "legal_name": "Juridiskt namn", "org_number": "Organisationsnummer",
     "org_form": "Organisationsform", "target_groups": "Målgrupper", "regions": "Regioner",
     "capacity": "Kapacitet", "permit_number": "Tillståndsnummer (IVO)",
@@ -118,7 +126,8 @@ ENUMS = {
     "source": ReportSource, "participation": Participation, "goal_progress": GoalProgress,
     "reported_by": Reporter, "severity": Severity, "line": BudgetLine, "form": AgreementForm,
     "org_form": OrgForm, "target_groups": TargetGroup, "answer_type": AnswerType,
-    "roles": Role, "rule": rule_label, "action": AuditAction,
+    "roles": Role, "rule": rule_label, "action": AuditAction, "unit": ServiceUnit,
+    "rate_unit": ServiceUnit,
     ("monthly_reports", "decision"): ReportDecision,
     ("deviations", "decision"): DeviationDecision,
     ("extension_options", "decision"): OptionDecision,

@@ -154,6 +154,7 @@ class PriceListItem(IdMixin, TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         date_range_check("valid_from", "valid_to"),
         CheckConstraint("price_ore > 0", name="price_positive"),
+        CheckConstraint("unit IN ('day', 'hour', 'programme', 'month')", name="unit_allowed"),
         UniqueConstraint("agreement_id", "provider_id", "service_type_id", "addon", "valid_from"),
     )
 
@@ -164,6 +165,8 @@ class PriceListItem(IdMixin, TimestampMixin, VersionedMixin, db.Model):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     price_ore: Mapped[int] = mapped_column(BigInteger)
+    # What one price buys (day / hour / programme / month); an add-on has its own unit.
+    unit: Mapped[str] = mapped_column(String(12), default="day", server_default="day")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
 

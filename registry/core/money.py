@@ -66,6 +66,19 @@ def format_money(ore, locale="sv_SE", whole=False):
     return f"{format_amount(ore, locale, whole)}\u00a0kr"
 
 
+UNIT_SUFFIX = {"day": "dygn", "hour": "timme", "programme": "program", "month": "månad"}
+UNIT_LABELS = {"day": "per dygn", "hour": "per timme", "programme": "per program",
+               "month": "per månad"}
+UNIT_QUANTITY = {"day": "dygn", "hour": "timmar", "programme": "program", "month": "dygn"}
+
+
+def format_rate(ore, unit="day"):
+    """Format a price with what it buys: '4 300 kr/dygn', '45 000 kr/program'."""
+    if ore is None:
+        return ""
+    return f"{format_money(ore)}/{UNIT_SUFFIX.get(unit or 'day', unit)}"
+
+
 def format_number(value, digits=None, locale="sv_SE"):
     """Format a decimal number the Swedish way: '72,5'; `digits` fixes the decimals, None
     shows as many as needed (up to six). No grouping, as in a form field."""

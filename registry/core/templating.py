@@ -6,7 +6,13 @@ from babel.dates import format_date as babel_format_date
 
 from registry.core.dates import STOCKHOLM
 from registry.core.enums import NO_VALUE
-from registry.core.money import format_money, format_number
+from registry.core.money import (
+    UNIT_LABELS,
+    UNIT_QUANTITY,
+    format_money,
+    format_number,
+    format_rate,
+)
 
 
 def format_day(value):
@@ -41,8 +47,11 @@ def label(value, kind):
 
 def register_template_helpers(app):
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_rate, "rate")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_day, "day")
     app.add_template_filter(format_month, "month")
     app.add_template_filter(label, "label")
     app.add_template_global(date, "date")
+    app.add_template_global(UNIT_LABELS, "unit_labels")
+    app.add_template_global(UNIT_QUANTITY, "unit_quantity")

@@ -13,6 +13,17 @@ Which days are care days (the rule every page, export, alert and claim uses):
 
 Periods (a month, an invoice, a claim) are inclusive ranges of calendar days `first..last`.
 Every amount is an int in öre; a float never enters (the constructors refuse one).
+
+What the care days cost depends on the unit of the rate (DESIGN §2a), decided here only:
+
+* day: each care day costs the rate valid that day.
+* month: the monthly rate prorated by care days: a care day costs rate / days of its month.
+* hour: the hours of a month (reported, else planned per month) × the rate; within the month
+  the hours are spread over its care days (reported) or its calendar days (planned).
+* programme: the price valid on the start day, once, on the start day; nothing after.
+
+Within a month, the cost of the care days up to day k is floor(quantity × Σ rate / divisor),
+so any split of a period (to date and ahead, months, invoices) adds up exactly to the whole.
 """
 
 from dataclasses import dataclass
@@ -22,6 +33,7 @@ from registry.core.dates import add_months, month_start
 from registry.placements.rules import last_care_day
 
 ONE_DAY = timedelta(days=1)
+UNITS = ("day", "hour", "programme", "month")
 
 
 def _require_ore(value, what):
@@ -38,9 +50,20 @@ class RateSchedule:
 
     start: date
     end: date | None  # the departure day, not a care day; None while the placement runs
-    rates: tuple[tuple[date, int], ...]  # (valid_from, daily_rate_ore), ascending, [0] = start
+    rates: tuple[tuple[date, int], ...]  # (valid_from, rate_ore), ascending, [0] = start
+    unit: str = "day"  # day / hour / programme / month: what one rate buys
+    hours: tuple[tuple[date, int], ...] = ()  # (month's first day, hours reported), hour unit
+    planned_hours: int | None = None  # hours per month planned, for months without a report
 
     def __post_init__(self):
+        if self.unit not in UNITS:
+            raise ValueError(f"unknown unit {self.unit!r}")
+        for _, hours in self.hours:
+            if isinstance(hours, bool) or not isinstance(hours, int) or hours < 0:
+                raise TypeError("reported hours must be a non-negative int")
+        if self.planned_hours is not None and (
+                isinstance(self.planned_hours, bool) or not isinstance(self.planned_hours, int)):
+            raise TypeError("planned hours must be an int")
         if not self.rates or self.rates[0][0] != self.start:
             raise ValueError("the first rate must be valid from the start day")
         days = [valid_from for valid_from, _ in self.rates]
@@ -58,25 +81,32 @@ class RateSchedule:
 
     def ending(self, end):
         """Return the same schedule with another end (departure) day."""
-        return RateSchedule(self.start, end, self.rates)
+        return RateSchedule(self.start, end, self.rates, self.unit, self.hours,
+                            self.planned_hours)
 
 
-def schedule(start, end, start_rate_ore, changes=()):
-    """Build a RateSchedule from the start rate and (valid_from, daily_rate_ore) changes.
+def schedule(start, end, start_rate_ore, changes=(), unit="day", hours=None,
+             planned_hours=None):
+    """Build a RateSchedule from the start rate and (valid_from, rate_ore) changes.
 
     A change dated on or before the start replaces the start rate from the start day.
+    `hours` maps a month (any day in it) to the hours reported for it (hour unit).
     """
     rates = {start: _require_ore(start_rate_ore, "start rate")}
     for valid_from, rate in sorted(changes):
         rates[max(valid_from, start)] = _require_ore(rate, "changed rate")
-    return RateSchedule(start, end, tuple(sorted(rates.items())))
+    reported = tuple(sorted((month_start(m), h) for m, h in (hours or {}).items()
+                            if h is not None))
+    return RateSchedule(start, end, tuple(sorted(rates.items())), unit or "day", reported,
+                        planned_hours)
 
 
-def schedule_of(placement, changes=None):
+def schedule_of(placement, changes=None, hours=None):
     """Build the schedule of a Placement; `changes` defaults to its rate_changes."""
     if changes is None:
         changes = [(c.valid_from, c.daily_rate_ore) for c in placement.rate_changes]
-    return schedule(placement.start_date, placement.end_date, placement.daily_rate_ore, changes)
+    return schedule(placement.start_date, placement.end_date, placement.daily_rate_ore, changes,
+                    placement.rate_unit, hours, placement.planned_hours_per_month)
 
 
 @dataclass(frozen=True)
@@ -132,8 +162,84 @@ def care_days(plan, first, last):
 
 
 def cost(plan, first, last):
-    """Return the accrued cost in öre of the care days within first..last."""
-    return sum(segment.amount_ore for segment in segments(plan, first, last))
+    """Return the cost in öre of the care days within first..last, by the plan's unit."""
+    span = care_range(plan, first, last)
+    if span is None:
+        return 0
+    if plan.unit == "day":
+        return sum(segment.amount_ore for segment in segments(plan, *span))
+    if plan.unit == "programme":
+        return rate_on(plan, plan.start) if span[0] == plan.start else 0
+    total = 0
+    for month in months_between(*span):
+        month_last = add_months(month, 1) - ONE_DAY
+        total += (_month_cumulative(plan, month, min(span[1], month_last))
+                  - _month_cumulative(plan, month, max(span[0], month) - ONE_DAY))
+    return total
+
+
+def _month_cumulative(plan, month, day):
+    """Return the cost of the month's care days up to `day` (hour and month units)."""
+    if day < month:
+        return 0
+    quantity, divisor = month_factor(plan, month)
+    if not quantity or not divisor:
+        return 0
+    weighted = sum(segment.amount_ore for segment in segments(plan, month, day))
+    return quantity * weighted // divisor
+
+
+def month_factor(plan, month):
+    """Return (quantity, divisor) of a month: its cost is quantity × Σ rate ÷ divisor."""
+    days_in_month = (add_months(month, 1) - month).days
+    if plan.unit == "month":
+        return 1, days_in_month
+    reported = dict(plan.hours).get(month)
+    if reported is None:
+        return plan.planned_hours or 0, days_in_month
+    return reported, care_days(plan, month, add_months(month, 1) - ONE_DAY)
+
+
+def quantity(plan, first, last):
+    """Return what is bought within first..last in the plan's unit.
+
+    Care days (day and month units), hours (reported, else planned for a whole month), or
+    programmes begun (1 when the start day lies in the period).
+    """
+    span = care_range(plan, first, last)
+    if span is None:
+        return 0
+    if plan.unit == "programme":
+        return 1 if span[0] == plan.start else 0
+    if plan.unit != "hour":
+        return care_days(plan, first, last)
+    total = 0
+    for month in months_between(*span):
+        month_last = add_months(month, 1) - ONE_DAY
+        total += hours_for(plan, month, care_days(plan, max(span[0], month),
+                                                  min(span[1], month_last)))
+    return total
+
+
+def hours_for(plan, month, days):
+    """Return the hours of `days` care days of a month (all its hours for all its days)."""
+    hours, divisor = month_factor(plan, month)
+    if not divisor:
+        return 0
+    return hours if days >= divisor else hours * days // divisor
+
+
+def expected_amount(plan, first, last, invoiced_days=None):
+    """Return what an invoice for first..last should amount to, in öre.
+
+    The cost of the period by the plan's unit; for a daily rate, invoiced days beyond (or
+    short of) the care days are priced at the last rate, so the difference shows in days.
+    """
+    accrued = cost(plan, first, last)
+    if plan.unit != "day" or invoiced_days is None:
+        return accrued
+    return max(accrued + (invoiced_days - care_days(plan, first, last))
+               * rate_on(plan, last), 0)
 
 
 def cost_to_date(plan, as_of):
@@ -143,11 +249,12 @@ def cost_to_date(plan, as_of):
 
 @dataclass(frozen=True)
 class MonthCost:
-    """One calendar month's care days and cost."""
+    """One calendar month's care days, quantity in the plan's unit, and cost."""
 
     month: date
     days: int
     cost_ore: int
+    quantity: int = 0
 
 
 def months_between(first, last):
@@ -169,7 +276,8 @@ def cost_by_month(plan, first, last):
         month_first = max(month, span[0])
         month_last = min(add_months(month, 1) - ONE_DAY, span[1])
         rows.append(MonthCost(month, care_days(plan, month_first, month_last),
-                              cost(plan, month_first, month_last)))
+                              cost(plan, month_first, month_last),
+                              quantity(plan, month_first, month_last)))
     return rows
 
 
@@ -222,6 +330,7 @@ class MonthAccrual:
     cost_ore: int
     forecast_days: int
     forecast_ore: int
+    quantity: int = 0  # in the unit: days, hours or programmes (to date + ahead)
 
     @property
     def total_ore(self):
@@ -241,9 +350,15 @@ def accrual_by_month(plan, planned_end, as_of, first=None, last=None):
     actual = {m.month: m for m in cost_by_month(plan, first, min(as_of, last))}
     ahead = {m.month: m for m in cost_by_month(horizon, max(first, as_of + ONE_DAY), last)}
     empty = MonthCost(None, 0, 0)
-    return [MonthAccrual(month, actual.get(month, empty).days, actual.get(month, empty).cost_ore,
-                         ahead.get(month, empty).days, ahead.get(month, empty).cost_ore)
-            for month in sorted(actual.keys() | ahead.keys())]
+    rows = []
+    for month in sorted(actual.keys() | ahead.keys()):
+        done, coming = actual.get(month, empty), ahead.get(month, empty)
+        quantity = done.quantity + coming.quantity
+        if plan.unit == "hour":  # the month's hours once, not floored in two parts
+            quantity = hours_for(horizon, month, done.days + coming.days)
+        rows.append(MonthAccrual(month, done.days, done.cost_ore, coming.days,
+                                 coming.cost_ore, quantity))
+    return rows
 
 
 # Police reimbursement -------------------------------------------------------------------------
@@ -258,9 +373,15 @@ def eligible_amount(plan, first, last, share_percent=100, daily_cap_ore=0):
 
     `daily_cap_ore` 0 means no cap. The share is applied to the period's sum and rounded
     down to whole öre, so a claim never asks for a fraction of an öre more than is due.
+    A rate not per day reimburses the period's cost by its unit, capped at cap × care days.
     """
     if not 0 < share_percent <= 100:
         raise ValueError("share_percent must be between 1 and 100")
+    if plan.unit != "day":
+        base = cost(plan, first, last)
+        if daily_cap_ore:
+            base = min(base, daily_cap_ore * care_days(plan, first, last))
+        return base * share_percent // 100
     base = 0
     for segment in segments(plan, first, last):
         rate = min(segment.rate_ore, daily_cap_ore) if daily_cap_ore else segment.rate_ore

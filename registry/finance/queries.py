@@ -48,7 +48,7 @@ def plans(placement_query):
     """
     columns = (Placement.id, Placement.agreement_id, Placement.planned_end,
                Placement.start_date, Placement.end_date, Placement.daily_rate_ore,
-               Placement.municipality_id)
+               Placement.municipality_id, Placement.rate_unit, Placement.planned_hours_per_month)
     rows = db.session.execute(placement_query.with_only_columns(*columns).order_by(None)).all()
     if not rows:
         return {}
@@ -58,9 +58,23 @@ def plans(placement_query):
                    ).where(RateChange.placement_id.in_(ids))
     for placement_id, valid_from, rate in db.session.execute(query):
         changes[placement_id].append((valid_from, rate))
+    hours = _reported_hours(ids) if any(row.rate_unit == "hour" for row in rows) else {}
     return {pid: PlacementPlan(pid, agreement, planned,
-                               calc.schedule(start, end, rate, changes[pid]), municipality)
-            for pid, agreement, planned, start, end, rate, municipality in rows}
+                               calc.schedule(start, end, rate, changes[pid], unit,
+                                             hours.get(pid), planned_hours), municipality)
+            for pid, agreement, planned, start, end, rate, municipality, unit, planned_hours
+            in rows}
+
+
+def _reported_hours(ids):
+    """Return {placement id: {month: hours}} from the providers' monthly reports."""
+    hours = defaultdict(dict)
+    query = select(MonthlyReport.placement_id, MonthlyReport.month, MonthlyReport.hours).where(
+        MonthlyReport.placement_id.in_(ids), MonthlyReport.hours.is_not(None),
+        MonthlyReport.source == ReportSource.PROVIDER.value)
+    for placement_id, month, reported in db.session.execute(query):
+        hours[placement_id][month.replace(day=1)] = reported
+    return hours
 
 
 def plan_of(placement):

@@ -83,12 +83,12 @@ def reconcile(plan, invoice, days_by_month, earlier, tolerance_ore):
     care = calc.care_days(plan, invoice.first, invoice.last)
     reported = reported_days(plan, invoice.first, invoice.last, days_by_month)
     accrued = calc.cost(plan, invoice.first, invoice.last)
-    expected = max(accrued + (invoice.days - care) * calc.rate_on(plan, invoice.last), 0)
-    reasons = [*_day_reasons(invoice, care, reported)]
+    expected = calc.expected_amount(plan, invoice.first, invoice.last, invoice.days)
+    reasons = [*_day_reasons(invoice, care, reported)] if plan.unit in ("day", "month") else []
     if abs(invoice.amount_ore - expected) > tolerance_ore:
+        what = f"{invoice.days} dygn kostar" if plan.unit == "day" else "perioden kostar"
         reasons.append((Reason.RATE, f"Fakturerat {format_money(invoice.amount_ore)}, men "
-                                     f"{invoice.days} dygn kostar {format_money(expected)} "
-                                     f"enligt dygnspriset."))
+                                     f"{what} {format_money(expected)} enligt priset."))
     reasons += _overlap_reasons(invoice, earlier)
     return Check(care, reported, accrued, expected, tuple(reasons))
 

@@ -64,6 +64,8 @@ class _CaseFields(BaseForm):
     protection_need_on = optional_date(choices.POLICE_CRITERIA["protection_need_on"])
     consent_on = optional_date(choices.POLICE_CRITERIA["consent_on"])
     conditions_agreement_on = optional_date(choices.POLICE_CRITERIA["conditions_agreement_on"])
+    planned_hours_per_month = IntegerField("Planerade timmar per månad (timpris)", validators=[
+        Optional(), NumberRange(0, 744, "Ange ett antal timmar mellan 0 och 744.")])
 
 
 class PlacementForm(_CaseFields):
@@ -73,7 +75,7 @@ class PlacementForm(_CaseFields):
     provider_id = SelectField("Utförare", coerce=int, validators=[InputRequired(REQUIRED)])
     agreement_id = OptionalSelectField("Avtal", coerce=str)
     outside_agreement_reason = free_text("Motivering för köp utanför avtal")
-    daily_rate = MoneyField("Dygnspris utanför avtal (kr)")
+    daily_rate = MoneyField("Pris utanför avtal (kr, i insatsens enhet)")
     start_date = required_date("Startdatum")
     standing_confirmed = BooleanField(
         "Jag har sett varningen om utförarens kvalitetsbedömning och väljer utföraren ändå")
@@ -89,7 +91,8 @@ class PlacementEditForm(_CaseFields, VersionedForm):
 
 class RateChangeForm(BaseForm):
     valid_from = required_date("Gäller från")
-    daily_rate = MoneyField("Nytt dygnspris (kr)", validators=[InputRequired(REQUIRED)])
+    daily_rate = MoneyField("Nytt pris (kr, i placeringens enhet)",
+                            validators=[InputRequired(REQUIRED)])
     reason = free_text("Skäl till ändringen", required=True)
 
 
@@ -122,6 +125,8 @@ class _ReportContent(BaseForm):
     received_on = required_date("Mottagen")
     days_in_care = IntegerField("Dygn i vård under månaden", validators=[
         Optional(), NumberRange(0, 31, "Ange ett antal dygn mellan 0 och 31.")])
+    hours = IntegerField("Timmar under månaden (insats med timpris)", validators=[
+        Optional(), NumberRange(0, 744, "Ange ett antal timmar mellan 0 och 744.")])
     participation = OptionalSelectField("Deltagande", choices=choices.Participation.choices(
         "Inte angivet"))
     goal_progress = OptionalSelectField("Framsteg mot vårdplanens mål",

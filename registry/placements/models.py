@@ -61,6 +61,10 @@ class Placement(IdMixin, TimestampMixin, VersionedMixin, db.Model):
         date_range_check("start_date", "end_date", "end_after_start"),
         CheckConstraint("(end_date IS NULL) = (end_reason IS NULL)", name="end_has_reason"),
         CheckConstraint("daily_rate_ore > 0", name="rate_positive"),
+        CheckConstraint("rate_unit IN ('day', 'hour', 'programme', 'month')",
+                        name="rate_unit_allowed"),
+        CheckConstraint("planned_hours_per_month IS NULL OR planned_hours_per_month >= 0",
+                        name="planned_hours_not_negative"),
         CheckConstraint("agreement_id IS NOT NULL OR length(outside_agreement_reason) > 0",
                         name="outside_agreement_justified"),
         # The municipality's list, newest start first, paged (migration a11perf).
@@ -79,7 +83,10 @@ class Placement(IdMixin, TimestampMixin, VersionedMixin, db.Model):
     # Why the officer chose a provider whose latest assessment failed or is missing.
     standing_override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     price_item_id: Mapped[int | None] = mapped_column(ForeignKey("price_list_items.id"))
+    # The rate in öre per `rate_unit` (the column keeps its old name; the API says rate_ore).
     daily_rate_ore: Mapped[int] = mapped_column(BigInteger)
+    rate_unit: Mapped[str] = mapped_column(String(12), default="day", server_default="day")
+    planned_hours_per_month: Mapped[int | None] = mapped_column(Integer)
     start_date: Mapped[date] = mapped_column(Date)
     initial_period_end: Mapped[date] = mapped_column(Date)
     planned_end: Mapped[date] = mapped_column(Date)
@@ -105,6 +112,10 @@ class Placement(IdMixin, TimestampMixin, VersionedMixin, db.Model):
 
     def __str__(self):
         return self.case_reference
+
+    @property
+    def rate_ore(self):
+        return self.daily_rate_ore
 
 
 def placement_fk():
@@ -154,6 +165,7 @@ class MonthlyReport(_CaseChild, TimestampMixin, VersionedMixin, db.Model):
         enum_check("source", _values(ReportSource)),
         CheckConstraint("days_in_care IS NULL OR days_in_care BETWEEN 0 AND 31",
                         name="days_in_care_range"),
+        CheckConstraint("hours IS NULL OR hours BETWEEN 0 AND 744", name="hours_range"),
         CheckConstraint("goal_progress IS NULL OR goal_progress BETWEEN 0 AND 3",
                         name="goal_progress_range"),
         CheckConstraint("participation IS NULL OR participation IN ("
@@ -168,6 +180,7 @@ class MonthlyReport(_CaseChild, TimestampMixin, VersionedMixin, db.Model):
     source: Mapped[str] = mapped_column(String(12))
     received_on: Mapped[date | None] = mapped_column(Date)
     days_in_care: Mapped[int | None] = mapped_column(Integer)
+    hours: Mapped[int | None] = mapped_column(Integer)  # hours given, for an hourly service
     participation: Mapped[str | None] = mapped_column(String(12))
     goal_progress: Mapped[int | None] = mapped_column(Integer)
     deviations_flagged: Mapped[bool] = mapped_column(default=False)

@@ -27,6 +27,7 @@ class ServiceUnit(LabelledEnum):
     DAY = "day", "per dygn"
     HOUR = "hour", "per timme"
     PROGRAMME = "programme", "per program"
+    MONTH = "month", "per månad"
 
 
 class OrgForm(LabelledEnum):

@@ -181,6 +181,9 @@ def _rows(report, data, threshold, viewer):
     return Presented([*data.key_columns, PLACEMENTS, *columns], rows, None, threshold)
 
 
+UNIT_COLUMN = "Enhet"
+
+
 def chart_of(report, presented):
     """Return the bar chart of a presented report: row totals, or the report's chart column."""
     if report.kind == "counts":
@@ -191,7 +194,21 @@ def chart_of(report, presented):
     index = presented.headers.index(report.chart_column)
     return bar_chart([(" – ".join(c.text for c in row if not c.numeric),
                        None if row[index].hidden else _number(row[index].value),
-                       row[index].text) for row in presented.rows])
+                       row[index].text) for row in _one_unit(presented)])
+
+
+def _one_unit(presented):
+    """Return the rows a chart may put on one axis: those of one price unit ("Enhet").
+
+    Per-dygn rows when there are any, else the first row's unit; a table without a unit
+    column is one axis already.
+    """
+    if UNIT_COLUMN not in presented.headers:
+        return presented.rows
+    index = presented.headers.index(UNIT_COLUMN)
+    units = [row[index].text for row in presented.rows]
+    chosen = "per dygn" if "per dygn" in units else (units[0] if units else None)
+    return [row for row in presented.rows if row[index].text == chosen]
 
 
 def _number(value):

@@ -118,10 +118,10 @@ def agreements_in_force(filters):
 
 
 def base_prices(filters):
-    """Return [(service type, price öre)] of base price items in force on the period's last day
-    (today while the period runs)."""
+    """Return [(service type, unit, price öre)] of base price items in force on the period's
+    last day (today while the period runs)."""
     on = min(filters.last, today())
-    query = (select(ServiceType.name, PriceListItem.price_ore)
+    query = (select(ServiceType.name, PriceListItem.unit, PriceListItem.price_ore)
              .join(ServiceType, ServiceType.id == PriceListItem.service_type_id)
              .where(PriceListItem.superseded_at.is_(None), PriceListItem.addon == "",
                     PriceListItem.valid_from <= on,

@@ -94,14 +94,16 @@ def seed_price_items(ctx):
         check_keys(row, PRICE_FIELDS, where)
         require(row, ("agreement_reference", "provider_org_number", "service_type",
                       "valid_from_offset_days", "price_ore"), where)
+        service = ctx.service_type(row["service_type"])
         keys = {"agreement_id": ctx.agreement(row["agreement_reference"]).id,
                 "provider_id": ctx.provider(row["provider_org_number"]).id,
-                "service_type_id": ctx.service_type(row["service_type"]).id,
+                "service_type_id": service.id,
                 "addon": row["addon"] or "", "price_ore": int(row["price_ore"])}
         if db.session.scalar(select(PriceListItem.id).filter_by(**keys)) is not None:
             continue
         db.session.add(PriceListItem(valid_from=ctx.date_field(row, "valid_from"),
-                                     valid_to=ctx.date_field(row, "valid_to"), **keys))
+                                     valid_to=ctx.date_field(row, "valid_to"),
+                                     unit=service.unit, **keys))
         ctx.created("price_list_items")
     db.session.flush()
 

@@ -90,7 +90,11 @@ def _report_values(case, month, index, flagged, source):
         return {}
     progress = 1 if flagged else min(3, 1 + index // 2)
     participation = Participation.PARTIAL if flagged else Participation.FULL
-    return {"days_in_care": days_in_month(case, month), "participation": participation.value,
+    hours = None
+    if case.placement.rate_unit == "hour":  # an hourly service reports its hours
+        hours = max((case.placement.planned_hours_per_month or 0) + index % 3 - 1, 0)
+    return {"days_in_care": days_in_month(case, month), "hours": hours,
+            "participation": participation.value,
             "goal_progress": progress, "report_text": PROGRESS_TEXT[progress]}
 
 

@@ -39,7 +39,13 @@ def seed_case_money(ctx, case):
 def _plan(case):
     """The placement's rate schedule, so demo amounts follow the one accrual rule."""
     start_rate = case.rates[0][1]
-    return calc.schedule(case.start, case.placement.end_date, start_rate, case.rates[1:])
+    query = select(MonthlyReport.month, MonthlyReport.hours).where(
+        MonthlyReport.placement_id == case.placement.id, MonthlyReport.hours.is_not(None),
+        MonthlyReport.source == ReportSource.PROVIDER.value)
+    hours = dict(db.session.execute(query).all())
+    return calc.schedule(case.start, case.placement.end_date, start_rate, case.rates[1:],
+                         case.placement.rate_unit, hours,
+                         case.placement.planned_hours_per_month)
 
 
 def _last_day(case):
@@ -65,7 +71,8 @@ def _invoice(ctx, case, spec):
     invoice = case.child(
         Invoice, provider_id=provider_id, invoice_number=spec["number"], period_start=first,
         period_end=last, days=calc.care_days(plan, first, last) + extra,
-        amount_ore=calc.cost(plan, first, last) + extra * calc.rate_on(plan, last),
+        amount_ore=calc.expected_amount(plan, first, last, calc.care_days(plan, first, last)
+                                        + extra),
         received_on=min(add_months(month, 1) + timedelta(days=INVOICE_ARRIVES_DAYS), ctx.today),
         note=spec.get("note", ""))
     db.session.add(invoice)

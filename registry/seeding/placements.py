@@ -26,7 +26,7 @@ PLACEMENT_FIELDS = (
     "outside_agreement_reason", "daily_rate_ore", "start_offset_days", "end_offset_days",
     "end_reason", "care_plan_after_days", "implementation_plan_after_days",
     "police_criteria_after_days", "extension", "reports", "follow_ups", "deviations",
-    "invoices", "claims")
+    "invoices", "claims", "planned_hours_per_month")
 REQUIRED = ("case_reference", "support_category", "age_band", "service_type", "provider",
             "start_offset_days")
 RATE_CHANGE_REASON = "Ny prislista enligt avtalet."
@@ -57,11 +57,6 @@ class Case:
 
     def rate_on(self, day):
         return [rate for valid_from, rate in self.rates if valid_from <= day][-1]
-
-    def cost(self, first, last):
-        """Sum of the daily rates for each day from `first` to `last`, both included."""
-        days = (last - first).days + 1
-        return sum(self.rate_on(first + timedelta(days=n)) for n in range(max(days, 0)))
 
     def child(self, model, **values):
         """A case child row tied to this placement *and* its municipality."""
@@ -112,7 +107,9 @@ def _new_case(ctx, municipality, officer, finance, row, where):
         age_band=AgeBand(row["age_band"]).value, service_type_id=service.id,
         provider_id=provider.id, agreement_id=agreement.id if agreement else None,
         outside_agreement_reason=(row.get("outside_agreement_reason") or "").strip(),
-        price_item_id=item.id if item else None, daily_rate_ore=rate, start_date=start,
+        price_item_id=item.id if item else None, daily_rate_ore=rate,
+        rate_unit=item.unit if item else service.unit,
+        planned_hours_per_month=row.get("planned_hours_per_month"), start_date=start,
         initial_period_end=initial_end,
         planned_end=extension["new_end"] if extension else initial_end,
         **_end(ctx, row, where), **_plan_dates(row, start, where))

@@ -17,7 +17,7 @@ from tests.bench.timing import Figure, captured_sql, reads, replay_runs, timed_r
 EXPORT_ROWS = 100_000
 HEADERS = ("Ärendereferens", "Stödkategori", "Åldersgrupp", "Insats", "Utförare", "Start",
            "Första periodens slut", "Planerat slut", "Slutdatum", "Avslutsorsak",
-           "Dygnspris vid start (kr)")
+           "Pris vid start (kr)")
 FORMATS = {5: DATE_FORMAT, 6: DATE_FORMAT, 7: DATE_FORMAT, 8: DATE_FORMAT, 10: KR_FORMAT}
 
 

@@ -127,7 +127,7 @@ def test_procurement_forms(w):
 
 def test_price_spread(w):
     frame = procurement.price_spread(w.filters()).set_index("Insatstyp")
-    assert list(frame.loc["Rapportinsats"]) == [3, 100_000, 150_000, 200_000]
+    assert list(frame.loc["Rapportinsats"]) == ["per dygn", 3, 100_000, 150_000, 200_000]
 
 
 def test_own_placement_costs_are_the_municipality_s_only(w, app):

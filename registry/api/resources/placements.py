@@ -6,6 +6,7 @@ from registry.api.guard import api_user
 from registry.api.listing import forbid_unless, merged, owned, paged, sorted_by
 from registry.api.schemas.common import MAX_ID, page_schema, patch
 from registry.api.schemas.placements import (
+    MONEY_FIELDS,
     PlacementInSchema,
     PlacementPatchSchema,
     PlacementQuery,
@@ -29,24 +30,32 @@ def run_service(action):
     return run(action, RENAMES)
 
 
+def _shown(placement):
+    """Return the placement, or only its money fields to a user without case access."""
+    if api_user().can(Permission.PLACEMENTS_VIEW):
+        return placement
+    return {name: getattr(placement, name) for name in MONEY_FIELDS}
+
+
 @bp.route("/placements", methods=["GET"], tags=TAGS)
-@require(Permission.PLACEMENTS_VIEW)
+@require(Permission.PLACEMENT_MONEY_VIEW)
 @bp.arguments(PlacementQuery, location="query")
 @bp.response(200, page_schema(PlacementSchema))
 def list_placements(args):
-    """List the municipality's placements; the read is audited like the list page."""
+    """List the municipality's placements (finance: money fields only); audited like the page."""
     query = queries.placement_query(today(), state=args["state"], q=args["q"]).order_by(None)
     page = paged(sorted_by(query, Placement, args["sort"]), args)
+    page["items"] = [_shown(placement) for placement in page["items"]]
     audit.record("view", entity="placements")
     return page
 
 
 @bp.route(ONE, methods=["GET"], tags=TAGS)
-@require(Permission.PLACEMENTS_VIEW)
+@require(Permission.PLACEMENT_MONEY_VIEW)
 @bp.response(200, PlacementSchema)
 def get_placement(placement_id):
-    """Read one placement of the municipality (another municipality's is a 404)."""
-    return owned(Placement, placement_id)
+    """Read one placement of the municipality (finance: money fields only; foreign: 404)."""
+    return _shown(owned(Placement, placement_id))
 
 
 @bp.route("/placements", methods=["POST"], tags=TAGS)

@@ -1,6 +1,6 @@
 """Placement, monthly report, follow-up and deviation schemas."""
 
-from marshmallow import fields, validate
+from marshmallow import fields, post_dump, validate
 
 from registry.api.schemas.common import (
     ListQuery,
@@ -33,7 +33,11 @@ class PlacementSchema(SwedishSchema):
     agreement_id = fields.Integer(allow_none=True)
     outside_agreement_reason = fields.String()
     price_item_id = fields.Integer(allow_none=True)
-    daily_rate_ore = fields.Integer()
+    rate_ore = fields.Integer(metadata={"description": "Priset vid start i öre per rate_unit"})
+    rate_unit = fields.String(metadata={"enum": ["day", "hour", "programme", "month"]})
+    daily_rate_ore = fields.Integer(allow_none=True, metadata={
+        "description": "Dygnspriset vid start; bara för placeringar med pris per dygn"})
+    planned_hours_per_month = fields.Integer(allow_none=True)
     start_date = fields.Date()
     planned_end = fields.Date()
     end_date = fields.Date(allow_none=True)
@@ -48,6 +52,19 @@ class PlacementSchema(SwedishSchema):
     conditions_agreement_on = fields.Date(allow_none=True)
     version = fields.Integer()
 
+    @post_dump
+    def _daily_rate_only_per_day(self, data, **_):
+        if data.get("rate_unit", "day") != "day" and "daily_rate_ore" in data:
+            data["daily_rate_ore"] = None
+        return data
+
+
+# What finance reads of a placement (DESIGN §7): dates, parties, prices; no treatment data.
+MONEY_FIELDS = ("id", "municipality_id", "case_reference", "service_type_id", "provider_id",
+                "agreement_id", "price_item_id", "rate_ore", "rate_unit", "daily_rate_ore",
+                "planned_hours_per_month", "start_date", "initial_period_end", "planned_end",
+                "end_date", "version")
+
 
 class _CaseIn(SwedishSchema):
     case_reference = text(40, required=True,
@@ -55,6 +72,8 @@ class _CaseIn(SwedishSchema):
     support_category = one_of(_values(c.SupportCategory), required=True)
     age_band = one_of(_values(c.AgeBand), required=True)
     initial_period_end = day(allow_none=True)
+    planned_hours_per_month = fields.Integer(allow_none=True, strict=True, validate=validate.Range(
+        0, 744, error="Ange 0–744."), metadata={"description": "Timmar per månad (timpris)"})
     care_plan_on = day(allow_none=True)
     implementation_plan_received_on = day(allow_none=True)
     police_definition_on = day(allow_none=True)
@@ -85,6 +104,36 @@ class PlacementPatchSchema(_CaseIn):
     version = version_field()
 
 
+class MonthCostSchema(SwedishSchema):
+    month = fields.String(metadata={"description": "YYYY-MM"})
+    days = fields.Integer(metadata={"description": "Vårddygn i månaden"})
+    quantity = fields.Integer(metadata={"description": "Dygn, timmar eller program"})
+    cost_ore = fields.Integer(metadata={"description": "Kostnad till och med i dag"})
+    forecast_ore = fields.Integer(metadata={"description": "Prognos efter i dag"})
+
+
+class RateChangeOutSchema(SwedishSchema):
+    valid_from = fields.Date()
+    rate_ore = fields.Integer()
+
+
+class PlacementCostsSchema(SwedishSchema):
+    """A placement's cost by its unit (DESIGN §2a), as the finance page shows it."""
+
+    rate_ore = fields.Integer()
+    rate_unit = fields.String(metadata={"enum": ["day", "hour", "programme", "month"]})
+    rate_label = fields.String(metadata={"description": "Till exempel 4 300 kr/dygn"})
+    planned_hours_per_month = fields.Integer(allow_none=True)
+    rate_changes = fields.List(fields.Nested(RateChangeOutSchema))
+    extensions = fields.List(fields.Date(), metadata={"description": "Nya slutdatum"})
+    as_of = fields.Date()
+    to_date_ore = fields.Integer()
+    forecast_ore = fields.Integer(metadata={"description": "Återstående till planerat slut"})
+    total_ore = fields.Integer()
+    months = fields.List(fields.Nested(MonthCostSchema))
+    addons = fields.List(fields.Dict())
+
+
 class PlacementQuery(ListQuery):
     state = one_of(_values(PlacementState), load_default="")
     q = text(40, load_default="", metadata={"description": "Del av ärendereferensen"})
@@ -98,6 +147,7 @@ class ReportSchema(SwedishSchema):
     source = fields.String()
     received_on = fields.Date(allow_none=True)
     days_in_care = fields.Integer(allow_none=True)
+    hours = fields.Integer(allow_none=True)
     participation = fields.String(allow_none=True)
     goal_progress = fields.Integer(allow_none=True)
     deviations_flagged = fields.Boolean()
@@ -110,6 +160,8 @@ class ReportSchema(SwedishSchema):
 class _ReportContentIn(SwedishSchema):
     received_on = day(required=True)
     days_in_care = fields.Integer(allow_none=True, strict=True)
+    hours = fields.Integer(allow_none=True, strict=True, validate=validate.Range(
+        0, 744, error="Ange 0–744."), metadata={"description": "Timmar under månaden (timpris)"})
     participation = one_of(_values(c.Participation), allow_none=True)
     goal_progress = fields.Integer(allow_none=True, strict=True,
                                    validate=validate.Range(0, 3, error="Ange 0–3."))

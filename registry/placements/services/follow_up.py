@@ -23,7 +23,7 @@ from registry.placements.services._common import (
 from registry.placements.services.lifecycle import end_placement
 from registry.placements.signals import report_saved
 
-REPORT_FIELDS = ("received_on", "days_in_care", "participation", "goal_progress",
+REPORT_FIELDS = ("received_on", "days_in_care", "hours", "participation", "goal_progress",
                  "deviations_flagged", "report_text", "follow_up_note", "decision")
 FOLLOW_UP_FIELDS = ("held_on", "participants", "outcome", "next_due")
 DEVIATION_FIELDS = ("occurred_on", "kind", "reported_by", "description", "meeting_on",
@@ -58,6 +58,11 @@ def _check_report(placement, month, values, on):
     days = values.get("days_in_care")
     check(days is None or 0 <= days <= most,
           f"Placeringen var i vård {most} dygn den månaden; ange högst {most}.", "days_in_care")
+    hours = values.get("hours")
+    check(hours is None or 0 <= hours <= 24 * 31, "Ange ett antal timmar mellan 0 och 744.",
+          "hours")
+    check(hours is None or placement.rate_unit == "hour", "Timmar anges bara för en insats "
+          "med timpris.", "hours")
     check(values.get("goal_progress") is None or 0 <= values["goal_progress"] <= 3,
           "Välj ett värde mellan 0 och 3.", "goal_progress")
     for name, enum in CHOICES.items():

@@ -21,10 +21,10 @@ from registry.providers.models import Provider, ProviderStatus, ServiceType
 
 PLAN_FIELDS = ("care_plan_on", "implementation_plan_received_on", *POLICE_CRITERIA)
 CASE_FIELDS = ("case_reference", "support_category", "age_band", "initial_period_end",
-               *PLAN_FIELDS)
+               "planned_hours_per_month", *PLAN_FIELDS)
 CREATED_FIELDS = (*CASE_FIELDS, "case_officer_id", "service_type_id", "provider_id",
                   "agreement_id", "outside_agreement_reason", "price_item_id",
-                  "daily_rate_ore", "start_date", "planned_end")
+                  "daily_rate_ore", "rate_unit", "start_date", "planned_end")
 EDITED_FIELDS = (*CASE_FIELDS, "case_officer_id", "planned_end")
 ENDED_FIELDS = ("end_date", "end_reason")
 FUTURE_DATE = "Datumet kan inte ligga i framtiden."
@@ -42,6 +42,9 @@ def _check_case(values, start, on):
           "Första periodens slut måste vara efter startdatumet.", "initial_period_end")
     for name in PLAN_FIELDS:
         check(values.get(name) is None or values[name] <= on, FUTURE_DATE, name)
+    hours = values.get("planned_hours_per_month")
+    check(hours is None or 0 <= hours <= 744, "Ange planerade timmar per månad mellan 0 och "
+          "744.", "planned_hours_per_month")
 
 
 def _check_unique_reference(municipality_id, reference, start, placement_id=None):
@@ -56,7 +59,10 @@ def _check_unique_reference(municipality_id, reference, start, placement_id=None
 
 
 def _start_price(user, values):
-    """Return (agreement id, price item id, daily rate öre, outside-agreement reason)."""
+    """Return (agreement id, price item, rate öre, outside-agreement reason).
+
+    The unit is the price item's, or the service type's for a purchase outside agreement.
+    """
     agreement_id = values.get("agreement_id")
     if not agreement_id:
         reason = (values.get("outside_agreement_reason") or "").strip()
@@ -65,18 +71,18 @@ def _start_price(user, values):
         check(reason, "Motivera varför placeringen görs utanför avtal.",
               "outside_agreement_reason")
         rate = values.get("daily_rate_ore")
-        check(rate is not None and rate > 0, "Ange dygnspriset som gäller utanför avtal.",
-              "daily_rate")
+        check(rate is not None and rate > 0,
+              "Ange priset som gäller utanför avtal (i insatsens enhet).", "daily_rate")
         return None, None, rate, reason
     check(values.get("daily_rate_ore") is None,
-          "Dygnspriset hämtas från avtalets prislista. Lämna fältet tomt.", "daily_rate")
+          "Priset hämtas från avtalets prislista. Lämna fältet tomt.", "daily_rate")
     agreements = {a.id for a in queries.selectable_agreements(user.municipality_id)}
     check(agreement_id in agreements, "Kommunen är inte part i det avtalet.", "agreement_id")
     item = queries.price_on(agreement_id, values["provider_id"], values["service_type_id"],
                             values["start_date"])
-    check(item is not None, "Avtalet har inget gällande dygnspris för den utföraren och "
+    check(item is not None, "Avtalet har inget gällande pris för den utföraren och "
           "insatsen på startdagen.", "agreement_id")
-    return agreement_id, item.id, item.price_ore, ""
+    return agreement_id, item, item.price_ore, ""
 
 
 def _standing_reason(values):
@@ -109,7 +115,9 @@ def create_placement(user, values, on):
               or add_months(start, municipality.initial_period_months)}
     _check_case(values, start, on)
     _check_choices(values)
-    agreement_id, item_id, rate, outside_reason = _start_price(user, values)
+    agreement_id, item, rate, outside_reason = _start_price(user, values)
+    service = db.session.get(ServiceType, values["service_type_id"])
+    unit = item.unit if item is not None else service.unit
     warning, override = _standing_reason(values)
     _check_unique_reference(municipality.id, values["case_reference"], start)
     placement = Placement(
@@ -117,8 +125,9 @@ def create_placement(user, values, on):
         **{name: values.get(name) for name in CASE_FIELDS},
         service_type_id=values["service_type_id"], provider_id=values["provider_id"],
         agreement_id=agreement_id, outside_agreement_reason=outside_reason,
-        standing_override_reason=override, price_item_id=item_id, daily_rate_ore=rate,
-        start_date=start, planned_end=values["initial_period_end"])
+        standing_override_reason=override, price_item_id=item and item.id,
+        daily_rate_ore=rate, rate_unit=unit, start_date=start,
+        planned_end=values["initial_period_end"])
     if warning is None:
         return audited_create(placement, CREATED_FIELDS)
     # The officer confirmed a provider whose standing warns: which warning, and that a
@@ -154,7 +163,7 @@ def change_rate(user, placement, valid_from, daily_rate_ore, reason):
           "startdatumet; startpriset ändras inte.", "valid_from")
     check(placement.end_date is None or valid_from <= placement.end_date,
           "Placeringen avslutades före det datumet.", "valid_from")
-    check(daily_rate_ore is not None and daily_rate_ore > 0, "Ange ett dygnspris över 0 kr.",
+    check(daily_rate_ore is not None and daily_rate_ore > 0, "Ange ett pris över 0 kr.",
           "daily_rate")
     check(valid_from not in queries.rate_change_days(placement),
           "Det finns redan en prisändring från det datumet.", "valid_from")

@@ -14,7 +14,7 @@ from registry.core.exports import (
     download,
     xlsx_bytes,
 )
-from registry.core.money import kronor
+from registry.core.money import UNIT_LABELS, kronor
 from registry.core.permissions import Permission, require
 from registry.placements import due, queries
 from registry.placements.views._common import LABELS
@@ -22,8 +22,8 @@ from registry.placements.views.blueprint import bp
 
 EXPORT_HEADERS = ("Ärendereferens", "Stödkategori", "Åldersgrupp", "Insats", "Utförare",
                   "Avtal", "Start", "Första periodens slut", "Planerat slut", "Slutdatum",
-                  "Avslutsorsak", "Dygnspris vid start (kr)", "Handläggare", "Nästa att göra",
-                  "Förfaller", "Antal försenade")
+                  "Avslutsorsak", "Pris vid start (kr)", "Handläggare", "Nästa att göra",
+                  "Förfaller", "Antal försenade", "Prisenhet")
 EXPORT_FORMATS = {"xlsx", "csv"}
 
 
@@ -80,7 +80,7 @@ def _export_row(row):
         kronor(placement.daily_rate_ore),
         placement.case_officer.display_name if placement.case_officer else "",
         next_item.label if next_item else "", next_item.due_on if next_item else None,
-        len(row.overdue),
+        len(row.overdue), UNIT_LABELS.get(placement.rate_unit, placement.rate_unit),
     ]
 
 

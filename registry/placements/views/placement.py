@@ -4,7 +4,7 @@ from flask import render_template, url_for
 from flask_login import current_user
 
 from registry.core.dates import today
-from registry.core.money import format_money
+from registry.core.money import format_rate
 from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
 from registry.placements import forms, permissions, queries, services
@@ -20,7 +20,7 @@ from registry.placements.views._common import (
 )
 from registry.placements.views.blueprint import bp
 
-OUTSIDE_AGREEMENT = ("", "Utanför avtal – ange motivering och dygnspris nedan")
+OUTSIDE_AGREEMENT = ("", "Utanför avtal – ange motivering och pris nedan")
 
 
 def _user():
@@ -115,7 +115,8 @@ def rate(placement_id):
         return services.change_rate(_user(), placement, form.valid_from.data,
                                     form.daily_rate.ore, form.reason.data.strip())
 
-    intro = (f"Dygnspriset vid start var {format_money(placement.daily_rate_ore)}. Ett nytt "
+    intro = (f"Priset vid start var {format_rate(placement.daily_rate_ore, placement.rate_unit)}"
+             ". Ett nytt "
              "pris gäller från sitt datum; tidigare priser ändras aldrig.")
     return placement_form(placement, form, action, RATE,
                           permissions.can_edit(current_user, placement), intro=intro)

@@ -47,7 +47,8 @@ REPORTS = {report.name: report for report in (
            "Inkomna månadsrapporter för månader i perioden, per kommun. Förfallodagen är "
            "kommunens rapportdag månaden efter.", placements.report_timeliness, "counts"),
     Report("dygnspris", "Genomsnittligt dygnspris per insatstyp och utförare",
-           "Kostnad delad med vårddygn under perioden, med det dygnspris som gällde varje dygn.",
+           "Kostnad delad med vårddygn under perioden, med det dygnspris som gällde varje dygn. "
+           "Bara insatser med pris per dygn; pris per timme, program eller månad räknas inte.",
            money.average_daily_price, "rows", money=("Genomsnittligt dygnspris",),
            columns=money.average_price_columns, chart_column="Genomsnittligt dygnspris"),
     Report("dygn-och-kostnad", "Vårddygn och kostnad per placering",
@@ -67,7 +68,9 @@ REPORTS = {report.name: report for report in (
            procurement.procurement_forms, "registry", chart_column="Antal avtal"),
     Report("prisspridning", "Prisspridning per insatstyp",
            "Grundpriser i avtalens prislistor som gäller periodens sista dag, eller i dag om "
-           "perioden pågår (tillägg räknas inte).", procurement.price_spread, "registry",
+           "perioden pågår (tillägg räknas inte), per insatstyp och enhet. Priser i olika "
+           "enheter jämförs inte; diagrammet visar priserna per dygn.",
+           procurement.price_spread, "registry",
            money=("Lägsta pris", "Medianpris", "Högsta pris"), chart_column="Medianpris"),
     Report("mina-placeringskostnader", "Kommunens placeringar med vårddygn och kostnad",
            "Kommunens egna placeringar under perioden. Exporten loggas.",

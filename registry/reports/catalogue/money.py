@@ -82,8 +82,13 @@ def _days_and_cost(_fact, plan, period):
 
 
 def average_daily_price(filters):
-    """Return per service type and provider: placements, care days, cost per care day."""
-    facts = placement_facts(filters, _year_placements(filters),
+    """Return per service type and provider: placements, care days, cost per care day.
+
+    Only placements priced per day: a price per hour, programme or month is no daily price.
+    """
+    daily = [(fact, plan) for fact, plan in _year_placements(filters)
+             if plan.schedule.unit == "day"]
+    facts = placement_facts(filters, daily,
                    lambda f: (f.service_type, f.provider), _days_and_cost)
     return ReportData(filters.period, facts, ("Insatstyp", "Utförare"), (DAYS, COST))
 

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from registry.agreements.models import AgreementForm
+from registry.core.money import UNIT_LABELS
 from registry.reports import queries
 
 
@@ -19,12 +20,14 @@ def procurement_forms(filters):
 
 
 def price_spread(filters):
-    """Return per service type the base prices in force at the period's end: lowest to highest."""
-    rows = queries.base_prices(filters)
-    frame = pd.DataFrame(rows, columns=["Insatstyp", "Pris"])
-    grouped = frame.groupby("Insatstyp", sort=True)["Pris"].agg(
+    """Return per service type and unit the base prices in force at the period's end: lowest
+    to highest. Prices of different units (per dygn, per program, ...) are never compared."""
+    rows = [(name, UNIT_LABELS.get(unit, unit), price)
+            for name, unit, price in queries.base_prices(filters)]
+    frame = pd.DataFrame(rows, columns=["Insatstyp", "Enhet", "Pris"])
+    grouped = frame.groupby(["Insatstyp", "Enhet"], sort=True)["Pris"].agg(
         ["size", "min", "median", "max"]).reset_index()
-    grouped.columns = ["Insatstyp", "Antal prisrader", "Lägsta pris", "Medianpris",
+    grouped.columns = ["Insatstyp", "Enhet", "Antal prisrader", "Lägsta pris", "Medianpris",
                        "Högsta pris"]
     grouped["Medianpris"] = grouped["Medianpris"].round().astype("int64")
     return grouped
