@@ -94,9 +94,9 @@ def import_invoices(content, settings):
             _register_all(rows, {**COLUMNS, **names}, settings, result)
             if result.errors:
                 raise _Undo
+            # each invoice has its own create event with the same request id
             audit.record("create", "invoice_imports", changes={
-                "rows": len(rows), "invoices": [saved.invoice.id for saved in result.saved],
-                "sha256": hashlib.sha256(content).hexdigest()})
+                "rows": len(rows), "sha256": hashlib.sha256(content).hexdigest()})
     except _Undo:
         result.saved = []
     return result
