@@ -150,3 +150,14 @@ def test_a_period_is_a_month_or_first_and_last_day(cell, expected):
 def test_an_unreadable_period_is_refused(cell):
     with pytest.raises(ValueError):
         period_of(cell)
+
+
+def test_a_number_twice_in_the_file_is_refused_on_its_second_row(login_as, placement):
+    org = placement.provider.org_number
+    rows = [*rows_for(placement), [org, "L-1", "2026-10", 31, "139 500,00", "SOL-IMP-1"]]
+    html = upload(login_as(FINANCE), xlsx(rows), "r.xlsx").get_data(as_text=True)
+    assert '<td class="num">4</td><td>Fakturanummer</td><td>Kommunen har redan en faktura' in html
+    assert invoices(placement) == []
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.entity.in_(["invoices", "invoice_imports"]),
+        AuditEvent.action == "create")) == 0
