@@ -34,6 +34,7 @@ ENTITIES = {
                                    Extension),
     "placement_rate_changes": _table("Ändrat dygnspris", "placement_rate_changes", RateChange),
     "invoices": _table("Faktura", "invoices", Invoice),
+    "invoice_imports": Entity("Fakturaimport (fil från ekonomisystemet)"),
     "reimbursement_claims": _table("Återsökning (ersättningsansökan)", "reimbursement_claims",
                                    ReimbursementClaim),
     "budgets": _table("Budget", "budgets"),

@@ -230,10 +230,12 @@ def hours_for(plan, month, days):
 
 
 def expected_amount(plan, first, last, invoiced_days=None):
-    """Return what an invoice for first..last should amount to, in öre.
+    """Return what a provider invoicing `invoiced_days` for first..last bills, in öre.
 
     The cost of the period by the plan's unit; for a daily rate, invoiced days beyond (or
-    short of) the care days are priced at the last rate, so the difference shows in days.
+    short of) the care days are priced at the last rate. (What *should* be paid is the
+    period's cost; reconciliation compares the invoice with that. The demo data uses this to
+    make invoices that claim extra days.)
     """
     accrued = cost(plan, first, last)
     if plan.unit != "day" or invoiced_days is None:

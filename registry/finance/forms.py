@@ -1,5 +1,6 @@
 """Invoice, claim (each step) and budget forms. Money fields give integer öre in `.ore`."""
 
+from flask_wtf.file import FileField
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -43,6 +44,17 @@ class InvoiceForm(VersionedForm):
                 "period_end": self.period_end.data, "days": self.days.data,
                 "amount_ore": self.amount.ore, "received_on": self.received_on.data,
                 "note": self.note.data}
+
+
+class ListInvoiceForm(InvoiceForm):
+    """An invoice registered from the invoice list: the placement is named by case reference."""
+
+    case_reference = StringField("Ärendereferens", validators=[
+        DataRequired(REQUIRED), Length(max=40)])
+
+
+class InvoiceImportForm(BaseForm):
+    file = FileField("Fakturafil från ekonomisystemet (.xlsx eller .csv)")
 
 
 class ClaimForm(VersionedForm):

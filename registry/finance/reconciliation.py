@@ -3,8 +3,9 @@
 An invoice is flagged, with every reason that applies, when
 * its days differ from the placement's care days in the period, or from the days the
   provider's monthly reports give for the months the period covers whole;
-* its amount differs, beyond the tolerance, from what its days cost at the rates valid in
-  the period (the accrued cost, plus or minus any extra or missing days at the last rate);
+* its amount differs, beyond the tolerance, from what should be paid for the period: the
+  placement's cost for it by the money rule (calculations.cost, DESIGN §2a), whatever days
+  the invoice claims;
 * its period overlaps an earlier invoice of the same placement.
 """
 
@@ -43,19 +44,29 @@ class Check:
 
     care_days: int
     reported_days: int | None  # None: the reports do not cover the period's months whole
-    accrued_ore: int
-    expected_ore: int  # what the invoiced days cost at the valid rates
+    expected_ore: int  # what should be paid for the period (the placement's cost for it)
     reasons: tuple  # ((Reason, Swedish detail), ...)
+    invoiced_ore: int = 0
 
     @property
     def agrees(self):
         return not self.reasons
 
+    @property
+    def difference_ore(self):
+        """Return how much more (negative: less) the invoice asks than should be paid."""
+        return self.invoiced_ore - self.expected_ore
+
     def summary(self):
-        """Return the short Swedish labels of the reasons (stored on the invoice), or None."""
+        """Return the short Swedish labels of the kinds of reason (stored on the invoice), or None.
+
+        Each kind is named once, however many earlier invoices a period overlaps, so the text
+        is bounded by the three labels (it fits its column, migration-free).
+        """
         if not self.reasons:
             return None
-        return "; ".join(Reason(reason).label for reason, _ in self.reasons)
+        kinds = dict.fromkeys(Reason(reason) for reason, _ in self.reasons)
+        return "; ".join(kind.label for kind in kinds)
 
 
 def reported_days(plan, first, last, days_by_month):
@@ -82,15 +93,16 @@ def reconcile(plan, invoice, days_by_month, earlier, tolerance_ore):
     """Return the Check of `invoice` (InvoiceFacts) against the plan, reports and `earlier`."""
     care = calc.care_days(plan, invoice.first, invoice.last)
     reported = reported_days(plan, invoice.first, invoice.last, days_by_month)
-    accrued = calc.cost(plan, invoice.first, invoice.last)
-    expected = calc.expected_amount(plan, invoice.first, invoice.last, invoice.days)
+    expected = calc.cost(plan, invoice.first, invoice.last)
+    # Days are compared only where the price is by the day or month; hours and programmes
+    # are checked by their amount alone.
     reasons = [*_day_reasons(invoice, care, reported)] if plan.unit in ("day", "month") else []
     if abs(invoice.amount_ore - expected) > tolerance_ore:
-        what = f"{invoice.days} dygn kostar" if plan.unit == "day" else "perioden kostar"
         reasons.append((Reason.RATE, f"Fakturerat {format_money(invoice.amount_ore)}, men "
-                                     f"{what} {format_money(expected)} enligt priset."))
+                                     f"perioden ska kosta {format_money(expected)} enligt "
+                                     f"placeringens pris."))
     reasons += _overlap_reasons(invoice, earlier)
-    return Check(care, reported, accrued, expected, tuple(reasons))
+    return Check(care, reported, expected, tuple(reasons), invoice.amount_ore)
 
 
 def _day_reasons(invoice, care, reported):

@@ -50,7 +50,8 @@ def register_invoice(page, shots, period, rate):
     field(page, "Fakturerat belopp").fill(f"{days * rate + 1000}")
     submit(page, "Spara fakturan")
     seen(page, shots, "invoice-differs")
-    assert flash(page) == "Fakturan är registrerad och avstämd."
+    assert flash(page).startswith("Fakturan är registrerad men avviker. Fakturan avviker med "
+                                  "1 000 kr från vad som ska betalas")
     assert "Avviker" in text_of(row(invoices(page), NUMBER))
 
 
@@ -60,7 +61,7 @@ def correct_invoice(page, shots, period, rate):
     seen(page, shots, "invoice-edit")
     field(page, "Fakturerat belopp").fill(f"{days * rate:,}".replace(",", " "))
     submit(page, "Spara fakturan")
-    assert flash(page) == "Fakturan är ändrad och avstämd igen."
+    assert flash(page) == "Fakturan är ändrad och stämmer med vad som ska betalas."
     assert "Stämmer" in text_of(row(invoices(page), NUMBER))
     submit(page, "Stäm av fakturorna igen")
     seen(page, shots, "reconciled")

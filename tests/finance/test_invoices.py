@@ -80,7 +80,7 @@ def test_extra_days_are_flagged_with_the_reason(login_as):
     days = _days(first, last) + 3
     assert _register(client, placement, days=days, amount=str(days * 4500)).status_code == 302
     [invoice] = _invoices(placement)
-    assert invoice.mismatch_reason == "Dygnen skiljer sig"
+    assert invoice.mismatch_reason == "Dygnen skiljer sig; Beloppet skiljer sig"
     html = client.get(f"/finance/placements/{placement.id}").get_data(as_text=True)
     assert f"Fakturan anger {days} dygn, placeringen har {days - 3} vårddygn" in html
     flagged = client.get("/finance/invoices?flagged=1").get_data(as_text=True)

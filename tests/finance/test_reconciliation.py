@@ -29,10 +29,27 @@ def test_an_invoice_that_matches_agrees():
 
 
 def test_extra_days_are_flagged_as_days_differ():
-    found, check = reasons(invoice(days=34, amount=MARCH + 3 * 500_000))
+    found, check = reasons(invoice(days=34, amount=MARCH))
     assert found == [Reason.DAYS]
     assert "34 dygn" in check.reasons[0][1] and "31" in check.reasons[0][1]
     assert check.summary() == "Dygnen skiljer sig"
+
+
+def test_what_should_be_paid_is_the_periods_cost_not_invoiced_days_times_rate():
+    """Three extra days invoiced at the rate: the amount too is more than should be paid."""
+    found, check = reasons(invoice(days=34, amount=MARCH + 3 * 500_000))
+    assert found == [Reason.DAYS, Reason.RATE]
+    assert check.expected_ore == MARCH
+    assert check.difference_ore == 3 * 500_000
+    assert "ska kosta" in check.reasons[1][1]
+
+
+def test_the_stored_summary_names_each_kind_once_however_many_overlaps():
+    earlier = [invoice(D(2026, 3, day), D(2026, 3, day), number=f"F-{day}") for day in range(1, 9)]
+    found, check = reasons(invoice(days=30, amount=1), earlier)
+    assert found.count(Reason.OVERLAP) == 8
+    assert check.summary() == ("Dygnen skiljer sig; Beloppet skiljer sig; "
+                               "Perioden överlappar en tidigare faktura")
 
 
 def test_days_that_differ_from_the_monthly_report_are_flagged():
@@ -43,7 +60,7 @@ def test_days_that_differ_from_the_monthly_report_are_flagged():
 def test_a_rate_that_differs_beyond_the_tolerance_is_flagged():
     found, check = reasons(invoice(amount=31 * 500_000))
     assert found == [Reason.RATE]
-    assert "kostar" in check.reasons[0][1]
+    assert "ska kosta" in check.reasons[0][1]
 
 
 def test_a_difference_within_the_tolerance_is_accepted():

@@ -1,15 +1,84 @@
-"""Register, correct and reconcile invoices."""
+"""Register, correct and reconcile invoices; find the own placement an invoice is for."""
+
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from registry.core import audit
 from registry.core.locking import check_version
+from registry.core.money import format_money
 from registry.core.refusal import Refused
+from registry.core.scoping import scoped
 from registry.core.settings import money_settings
 from registry.extensions import db
 from registry.finance import queries
 from registry.finance.models import Invoice
+from registry.finance.reconciliation import Check, Reason
 from registry.finance.services.errors import save_unique
+from registry.placements.models import Placement
+from registry.placements.rules import last_care_day
+
+UNKNOWN_CASE = "Okänd ärendereferens."
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A registered or corrected invoice and how it reconciled."""
+
+    invoice: Invoice
+    check: Check
+
+    def message(self, done="registrerad"):
+        """Return (flash category, Swedish text): a mismatch is a warning with the difference."""
+        if self.check.agrees:
+            return "success", f"Fakturan är {done} och stämmer med vad som ska betalas."
+        check = self.check
+        details = [detail for reason, detail in check.reasons if reason != Reason.RATE]
+        if len(details) < len(check.reasons):  # the amount differs: say by how much
+            details.insert(0, f"Fakturan avviker med {format_money(abs(check.difference_ore))} "
+                              f"från vad som ska betalas ({format_money(check.expected_ore)} "
+                              f"för perioden, fakturerat {format_money(check.invoiced_ore)}).")
+        return "warning", f"Fakturan är {done} men avviker. {' '.join(details)}"
+
+
+def placement_for(case_reference, period_end):
+    """Return the own placement with the case reference that the period falls in; else refuse.
+
+    A reference can recur (a new placement of the same case): the latest started on or before
+    the period's last day is meant. A reference of another municipality is as unknown as one
+    that does not exist.
+    """
+    reference = (case_reference or "").strip()
+    found = list(db.session.scalars(scoped(Placement).where(
+        Placement.case_reference == reference).order_by(Placement.start_date.desc())))
+    if not reference or not found:
+        raise Refused(UNKNOWN_CASE, "case_reference")
+    started = [p for p in found if period_end is None or p.start_date <= period_end]
+    return started[0] if started else found[-1]
+
+
+def register_for_case(values, settings):
+    """Register an invoice named by case reference (the list's form, the ledger import).
+
+    `org_number`, when given, must be the placement's provider's; `whole_month` narrows a
+    calendar month to the placement's care days in it. Runs in its own savepoint.
+    """
+    with db.session.begin_nested():
+        placement = placement_for(values["case_reference"], values["period_end"])
+        org_number = values.get("org_number")
+        if org_number is not None and placement.provider.org_number != org_number:
+            raise Refused("Utföraren är inte placeringens utförare.", "org_number")
+        invoice = {name: values[name] for name in EDITABLE}
+        if values.get("whole_month"):
+            invoice.update(_care_part(placement, values["period_start"], values["period_end"]))
+        return register_invoice(placement, invoice, settings)
+
+
+def _care_part(placement, first, last):
+    final = last_care_day(placement.start_date, placement.end_date)
+    begin = max(first, placement.start_date)
+    finish = last if final is None else min(last, final)
+    return {"period_start": begin, "period_end": finish} if begin <= finish else {}
 
 FIELDS = ("invoice_number", "period_start", "period_end", "days", "amount_ore", "received_on",
           "note", "mismatch_reason")
@@ -55,21 +124,24 @@ def _reconcile_one(invoice, placement, settings):
 
 
 def register_invoice(placement, values, settings):
-    """Register an invoice for the placement's provider, reconciled; refuse a duplicate number."""
+    """Register an invoice for the placement's provider, reconciled; refuse a duplicate number.
+
+    Returns Saved (the invoice and its reconciliation).
+    """
     values = _check_values(placement, values)
     if _taken(placement, values["invoice_number"]):
         raise Refused(_duplicate_message(values["invoice_number"]), "invoice_number")
     invoice = Invoice(placement_id=placement.id, municipality_id=placement.municipality_id,
                       provider_id=placement.provider_id, **values)
-    _reconcile_one(invoice, placement, settings)
+    check = _reconcile_one(invoice, placement, settings)
     changes = audit.diff(invoice, FIELDS)
     save_unique(invoice, _duplicate_message(values["invoice_number"]), "invoice_number")
     audit.record("create", "invoices", invoice.id, changes)
-    return invoice
+    return Saved(invoice, check)
 
 
 def update_invoice(invoice, values, version, settings):
-    """Correct a registered invoice read at `version`, and reconcile it again."""
+    """Correct a registered invoice read at `version`, and reconcile it again (Saved)."""
     check_version(invoice, version)
     values = _check_values(invoice.placement, values)
     if _taken(invoice, values["invoice_number"], invoice.id):
@@ -77,12 +149,12 @@ def update_invoice(invoice, values, version, settings):
     with db.session.no_autoflush:  # the diff must see the edit before anything flushes it
         for name in EDITABLE:
             setattr(invoice, name, values[name])
-        _reconcile_one(invoice, invoice.placement, settings)
+        check = _reconcile_one(invoice, invoice.placement, settings)
         changes = audit.diff(invoice, FIELDS)
     save_unique(invoice, _duplicate_message(values["invoice_number"]), "invoice_number")
     if changes:
         audit.record("update", "invoices", invoice.id, changes)
-    return invoice
+    return Saved(invoice, check)
 
 
 def reconcile_placement(placement, settings):
