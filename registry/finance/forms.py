@@ -1,5 +1,6 @@
 """Invoice, claim (each step) and budget forms. Money fields give integer öre in `.ore`."""
 
+from flask_wtf.file import FileField
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -73,6 +74,15 @@ class DecideClaimForm(VersionedForm):
 class PayClaimForm(VersionedForm):
     paid_on = IsoDateField("Utbetald")
     paid_amount = MoneyField("Utbetalt belopp (tomt: det beviljade)")
+
+
+class PoliceReferenceForm(VersionedForm):
+    police_reference = StringField("Polisens diarienummer", validators=[
+        DataRequired(REQUIRED), Length(max=60)])
+
+
+class DecisionLetterForm(VersionedForm):
+    file = FileField("Polisens beslut (PDF)")
 
 
 class DeleteClaimForm(VersionedForm):
