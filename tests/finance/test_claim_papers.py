@@ -85,11 +85,10 @@ def test_another_municipality_gets_the_same_404_for_the_claim_papers(login_as):
                    approved_ore=31 * 450_000)
     db.session.commit()
     client = login_as(FINANCE)
-    for tail in ("application.pdf", "decision-letter"):
-        foreign = client.get(f"/finance/claims/{claim.id}/{tail}")
-        missing = client.get(f"/finance/claims/{MISSING_ID}/{tail}")
-        assert foreign.status_code == missing.status_code == 404
-        assert foreign.get_data() == missing.get_data()
+    foreign = client.get(f"/finance/claims/{claim.id}/application.pdf")
+    missing = client.get(f"/finance/claims/{MISSING_ID}/application.pdf")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.get_data() == missing.get_data()
     assert login_as("case_officer", "solna").get(
         f"/finance/claims/{claim.id}/application.pdf").status_code == 403
 
@@ -142,14 +141,18 @@ def test_the_decision_letter_is_kept_checked_and_served_only_to_its_municipality
     assert response.status_code == 302
     page = client.get(f"/finance/claims/{claim.id}").get_data(as_text=True)
     assert "beslut polisen.pdf" in page
-    download = client.get(f"/finance/claims/{claim.id}/decision-letter")
-    assert download.status_code == 200 and download.data == LETTER
-    assert download.headers["Content-Disposition"].startswith("attachment;")
     document = db.session.scalar(select(Document).where(Document.claim_id == claim.id))
     assert (document.kind, document.provider_id, document.agreement_id) == (
         "police_decision", None, None)
+    address = f"/finance/decision-letters/{document.public_id}"
+    assert address in page
+    download = client.get(address)
+    assert download.status_code == 200 and download.data == LETTER
+    assert download.headers["Content-Disposition"].startswith("attachment;")
     other = login_as("finance", "jarfalla")
-    assert other.get(f"/finance/claims/{claim.id}/decision-letter").status_code == 404
+    foreign, missing = other.get(address), other.get(f"/finance/decision-letters/{'x' * 43}")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.get_data() == missing.get_data()
     # Case data never leaves through the shared registries' download route.
     assert login_as("purchaser", "solna").get(
         f"/providers/documents/{document.public_id}").status_code == 404

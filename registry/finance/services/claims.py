@@ -171,6 +171,6 @@ def attach_decision_letter(claim, file_storage, version, user):
         discard(earlier)
     db.session.flush()
     audit.record("update", "reimbursement_claims", claim.id,
-                 {"decision_letter": {"before": earlier.id if earlier else None,
-                                      "after": document.id}})
+                 {"file": {"before": earlier.original_name if earlier else None,
+                           "after": document.original_name}})
     return document
