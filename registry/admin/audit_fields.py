@@ -131,8 +131,8 @@ ENUMS = {
 }
 # Short identifiers and codes shown as they are (never a person's words).
 SHOWN = {"case_reference", "reference", "police_reference", "invoice_number", "org_number",
-         "permit_number", "code", "sha256", "format", "file", "report", "band", "content_type", "subject_type",
-         "family", "audience"}
+         "permit_number", "code", "sha256", "format", "file", "report", "band", "content_type",
+         "subject_type", "family", "audience"}
 # Keys that are not columns, by kind.
 KINDS = {"rows": "number", "providers": "number", "reauthentication": "bool",
          "revoked": "bool", "services": "ids", "answers": "ids",
