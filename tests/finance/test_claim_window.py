@@ -75,3 +75,16 @@ def test_the_setting_decides_which_months_may_be_claimed(login_as, clock, window
     expected = {"start": "placeringens start",
                 "criteria": "den dag polisens kriterier var uppfyllda"}[setting]
     assert f"6 månader från {expected}" in page
+
+
+def test_statistics_count_reimbursable_amounts_in_the_same_window():
+    from registry.finance import calculations as calc
+    from registry.reports.catalogue.money import _eligible
+
+    criteria = SimpleNamespace(**{name: date(2025, 12, 20) for name in POLICE_CRITERIA})
+    criteria.consent_on = COMPLETE
+    plan = SimpleNamespace(schedule=calc.schedule(START, None, 450_000))
+    july = SimpleNamespace(first=date(2026, 7, 1), last=date(2026, 7, 31))
+    assert _eligible(criteria, plan, july, MoneySettings()) == 0
+    assert _eligible(criteria, plan, july, MoneySettings(window_from="criteria")) == \
+        31 * 450_000
