@@ -128,6 +128,8 @@ def _validate_quality_bands(text):
 def _validate_money(settings):
     if not 1 <= settings["REIMBURSEMENT_WINDOW_MONTHS"] <= 60:
         raise ConfigError("REGISTRY_REIMBURSEMENT_WINDOW_MONTHS must be between 1 and 60")
+    if settings["REIMBURSEMENT_WINDOW_FROM"] not in ("start", "criteria"):
+        raise ConfigError('REGISTRY_REIMBURSEMENT_WINDOW_FROM must be "start" or "criteria"')
     if not 1 <= settings["REIMBURSEMENT_SHARE_PERCENT"] <= 100:
         raise ConfigError("REGISTRY_REIMBURSEMENT_SHARE_PERCENT must be between 1 and 100")
     for key in ("REIMBURSEMENT_DAILY_CAP_ORE", "INVOICE_TOLERANCE_ORE"):

@@ -71,6 +71,7 @@ LABELS = {
     "status": "Status", "submitted_on": "Inskickad", "approved_ore": "Beviljat belopp",
     "paid_on": "Utbetald", "paid_ore": "Utbetalt belopp", "created_by_id": "Skapad av",
     "submitted_by_id": "Inskickad av", "paid_by_id": "Utbetalning registrerad av",
+    "police_reference": "Polisens diarienummer", "claim_id": "Återsökning",
     "year": "År", "line": "Budgetrad", "reference": "Diarienummer", "title": "Benämning",
     "form": "Avtalsform", "lead_municipality_id": "Ansvarig kommun", "ceiling_ore": "Takvärde",
     "fictional": "Fiktiv (demodata)", "rank": "Rangordning", "call_off_rule": "Avropsregel",
@@ -138,9 +139,9 @@ ENUMS = {
     ("shared_alert_states", "status"): AlertStatus,
 }
 # Short identifiers and codes shown as they are (never a person's words).
-SHOWN = {"case_reference", "reference", "invoice_number", "org_number", "permit_number",
-         "code", "sha256", "format", "file", "report", "band", "content_type", "subject_type",
-         "family", "audience"}
+SHOWN = {"case_reference", "reference", "police_reference", "invoice_number", "org_number",
+         "permit_number", "code", "sha256", "format", "file", "report", "band", "content_type",
+         "subject_type", "family", "audience"}
 # Keys that are not columns, by kind.
 KINDS = {"rows": "number", "providers": "number", "reauthentication": "bool",
          "revoked": "bool", "services": "ids", "answers": "ids",

@@ -59,8 +59,10 @@ DEFAULTS = {
     "PASSWORD_HASH_MEMORY_KIB": 65536,
     # Police reimbursement (domain.md §4.1: the sources give the 6 months only as a
     # practitioner's quote and no share): window from the placement start, share of each
-    # eligible day's rate, optional cap per day (0 = none).
+    # eligible day's rate, optional cap per day (0 = none). The window runs from the placement
+    # start ("start") or from the day the last police criterion was met, if later ("criteria").
     "REIMBURSEMENT_WINDOW_MONTHS": 6,
+    "REIMBURSEMENT_WINDOW_FROM": "start",
     "REIMBURSEMENT_SHARE_PERCENT": 100,
     "REIMBURSEMENT_DAILY_CAP_ORE": 0,
     # Days after the eligible window ends by which its claims should be submitted.
@@ -151,6 +153,7 @@ class MoneySettings:
     """Reimbursement window, share and cap, claim deadline and invoice tolerance."""
 
     window_months: int = _setting("REIMBURSEMENT_WINDOW_MONTHS")
+    window_from: str = _setting("REIMBURSEMENT_WINDOW_FROM")  # "start" | "criteria"
     share_percent: int = _setting("REIMBURSEMENT_SHARE_PERCENT")
     daily_cap_ore: int = _setting("REIMBURSEMENT_DAILY_CAP_ORE")
     claim_deadline_days: int = _setting("CLAIM_DEADLINE_DAYS")

@@ -87,6 +87,15 @@ class PayClaimForm(VersionedForm):
     paid_amount = MoneyField("Utbetalt belopp (tomt: det beviljade)")
 
 
+class PoliceReferenceForm(VersionedForm):
+    police_reference = StringField("Polisens diarienummer", validators=[
+        DataRequired(REQUIRED), Length(max=60)])
+
+
+class DecisionLetterForm(VersionedForm):
+    file = FileField("Polisens beslut (PDF)")
+
+
 class DeleteClaimForm(VersionedForm):
     """Only the CSRF token and the version."""
 

@@ -101,6 +101,8 @@ class ReimbursementClaim(IdMixin, TimestampMixin, VersionedMixin, db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The police's diarienummer for the application (migration a14claims).
+    police_reference: Mapped[str | None] = mapped_column(String(60))
 
     placement = relationship("Placement")
 

@@ -21,5 +21,10 @@ def can_pay_claim(user, claim):
     return user.can(Permission.FINANCE_EDIT) and claim.status in PAYABLE
 
 
+def can_file_police_papers(user, claim):
+    """The police's reference and decision letter are kept by finance once the claim is sent."""
+    return user.can(Permission.FINANCE_EDIT) and claim.status != ClaimStatus.DRAFT.value
+
+
 CLAIM_CHECKS = {"can_edit_claim": can_edit_claim, "can_decide_claim": can_decide_claim,
-                "can_pay_claim": can_pay_claim}
+                "can_pay_claim": can_pay_claim, "can_file_police_papers": can_file_police_papers}

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from registry.auth.models import User
@@ -22,7 +22,7 @@ from registry.finance import reimbursement
 from registry.finance.models import Budget, Invoice, ReimbursementClaim
 from registry.finance.reconciliation import InvoiceFacts, reconcile
 from registry.finance.reimbursement import ClaimPeriod
-from registry.placements.choices import ReportSource
+from registry.placements.choices import POLICE_CRITERIA, ReportSource
 from registry.placements.models import MonthlyReport, Placement, RateChange
 from registry.placements.rules import in_care_sql
 
@@ -181,6 +181,20 @@ def claims_of(placement):
         ReimbursementClaim.placement_id == placement.id).order_by(
         ReimbursementClaim.period_start, ReimbursementClaim.id)
     return list(db.session.scalars(query))
+
+
+def window_opens_between(low, high, settings):
+    """Return the SQL condition "the reimbursement window may open in low..high".
+
+    It mirrors reimbursement.window_of for narrowing in SQL (the rule itself stays there): the
+    window opens on the start or, with the "criteria" setting, on the latest criterion day if
+    later; the caller asks window_of for the exact day.
+    """
+    if settings.window_from != "criteria":
+        return Placement.start_date.between(low, high)
+    days = [getattr(Placement, name) for name in POLICE_CRITERIA]
+    return and_(or_(Placement.start_date >= low, *(day >= low for day in days)),
+                Placement.start_date <= high, *(day <= high for day in days))
 
 
 def claim_period(claim):

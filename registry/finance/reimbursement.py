@@ -1,9 +1,10 @@
 """Police reimbursement rules (pure): eligibility, the window, and what a claim may ask for.
 
 Eligible: every date of the police-criteria block is recorded (domain.md §4.2). The window is
-the first N months of care from the placement start, and the eligible amount is the share of
-each care day's rate in it, capped per day: all three are settings (`MoneySettings` in
-core/settings.py).
+the first N months of care from the placement start, or from the day the criteria were complete
+when that is later (REIMBURSEMENT_WINDOW_FROM = "criteria"), and the eligible amount is the
+share of each care day's rate in it, capped per day: all are settings (`MoneySettings` in
+core/settings.py). `window_of` is the one place the window is decided.
 Two claims never cover the same day; a rejected claim covers nothing, so its days may be
 claimed again.
 """
@@ -18,6 +19,8 @@ from registry.placements.choices import POLICE_CRITERIA
 
 ONE_DAY = timedelta(days=1)
 NOT_COVERING = {ClaimStatus.REJECTED.value}
+WINDOW_FROM_LABELS = {"start": "placeringens start",
+                      "criteria": "den dag polisens kriterier var uppfyllda"}
 
 
 def missing_criteria(placement):
@@ -39,9 +42,21 @@ class Window:
     deadline: date
 
 
-def window_of(start, settings):
-    """Return the reimbursement window of a placement starting on `start`."""
-    first, last = calc.reimbursement_window(start, settings.window_months)
+def criteria_complete_on(placement):
+    """Return the day the last police criterion was met, or None while any is missing."""
+    days = [getattr(placement, name) for name in POLICE_CRITERIA]
+    return None if None in days else max(days)
+
+
+def window_of(placement, start, settings):
+    """Return the reimbursement window of `placement`, whose care starts on `start`.
+
+    It opens on the start, or (setting "criteria") on the day the criteria were complete if
+    that is later; while a criterion is missing nothing is eligible and the start is shown.
+    """
+    complete = criteria_complete_on(placement) if settings.window_from == "criteria" else None
+    opens = max(start, complete) if complete is not None else start
+    first, last = calc.reimbursement_window(opens, settings.window_months)
     return Window(first, last, last + timedelta(days=settings.claim_deadline_days))
 
 
@@ -98,7 +113,7 @@ class Summary:
 
 def summary(placement, plan, planned_end, claims, settings, as_of):
     """Return the Summary of a placement: window, eligible, claimed, approved, paid, left."""
-    window = window_of(plan.start, settings)
+    window = window_of(placement, plan.start, settings)
     horizon = calc.horizon_of(plan, planned_end)
     covering = [c for c in claims if c.status not in NOT_COVERING]
     eligible = is_eligible(placement)
@@ -129,20 +144,21 @@ def claim_problems(placement, plan, first, last, amount_ore, others, settings, a
     if missing:
         return [(None, "Placeringen kan inte återsökas eftersom polisens kriterier inte är "
                        "uppfyllda. Saknas: " + ", ".join(m.lower() for m in missing) + ".")]
-    problems = _period_problems(plan, first, last, others, settings, as_of)
+    window = window_of(placement, plan.start, settings)
+    problems = _period_problems(plan, window, first, last, others, settings, as_of)
     if problems:
         return problems
     return _amount_problems(plan, first, last, amount_ore, settings)
 
 
-def _period_problems(plan, first, last, others, settings, as_of):
-    window = window_of(plan.start, settings)
+def _period_problems(plan, window, first, last, others, settings, as_of):
     if last < first:
         return [("period_end", "Periodens sista dag kan inte vara före dess första dag.")]
     if first < window.first or last > window.last:
         return [("period_start", f"Perioden måste ligga inom återsökningsfönstret "
                                  f"{window.first.isoformat()}–{window.last.isoformat()} "
-                                 f"({settings.window_months} månader från placeringens start).")]
+                                 f"({settings.window_months} månader från "
+                                 f"{WINDOW_FROM_LABELS[settings.window_from]}).")]
     if last > as_of:
         return [("period_end", f"Det går bara att återsöka dygn som har passerat, till och med "
                                f"{as_of.isoformat()}.")]

@@ -63,12 +63,19 @@ def stored_path(document):
     return upload_dir() / document.storage_name
 
 
-def store_upload(file_storage, kind, *, provider=None, agreement=None, user=None,
+def store_upload(file_storage, kind, *, provider=None, agreement=None, claim=None, user=None,
                  field="file"):
-    """Check an uploaded PDF, write it under a random name and return its flushed Document."""
+    """Check an uploaded PDF, write it under a random name and return its flushed Document.
+
+    It belongs to a provider or an agreement, or (a police decision letter, case data) to one
+    reimbursement claim and nothing else.
+    """
     kind = _kind(kind, field)
-    if provider is None and agreement is None:
-        raise ValueError("a document belongs to a provider or an agreement")
+    if (claim is not None) != (kind == DocumentKind.POLICE_DECISION.value) or (
+            claim is None and provider is None and agreement is None) or (
+            claim is not None and (provider is not None or agreement is not None)):
+        raise ValueError("a document belongs to a provider or an agreement, or a police "
+                         "decision to one claim")
     content = _read_pdf(file_storage, field)
     name = _checked_name(file_storage.filename, field)
     _check_daily_quota(user, len(content), field)
@@ -78,6 +85,7 @@ def store_upload(file_storage, kind, *, provider=None, agreement=None, user=None
         size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
         provider_id=provider.id if provider is not None else None,
         agreement_id=agreement.id if agreement is not None else None,
+        claim_id=claim.id if claim is not None else None,
         uploaded_by_id=user.id if user is not None else None)
     _write(document, content)
     db.session.add(document)

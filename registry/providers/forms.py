@@ -125,5 +125,5 @@ class StatusForm(VersionedForm):
 
 class DocumentForm(BaseForm):
     kind = SelectField("Dokumenttyp", choices=DocumentKind.choices(
-        exclude=(DocumentKind.EVIDENCE,)))
+        exclude=(DocumentKind.EVIDENCE, DocumentKind.POLICE_DECISION)))
     file = FileField("PDF-fil")

@@ -120,6 +120,7 @@ class DocumentKind(LabelledEnum):
     AUDIT_REPORT = "audit_report", "Granskningsrapport"
     CONTRACT = "contract", "Undertecknat avtal"
     EVIDENCE = "evidence", "Underlag till bedömning"
+    POLICE_DECISION = "police_decision", "Polisens beslut om återsökning"
     OTHER = "other", "Övrigt"
 
 
@@ -135,14 +136,18 @@ class Document(IdMixin, db.Model):
     __table_args__ = (
         enum_check("kind", [k.value for k in DocumentKind]),
         CheckConstraint("size_bytes >= 0", name="size_non_negative"),
-        CheckConstraint("provider_id IS NOT NULL OR agreement_id IS NOT NULL",
-                        name="has_owner"),
+        CheckConstraint("provider_id IS NOT NULL OR agreement_id IS NOT NULL "
+                        "OR claim_id IS NOT NULL", name="has_owner"),
     )
 
     # The address a file is served at: random, so one document's id does not lead to the next.
     public_id: Mapped[str] = mapped_column(String(43), unique=True, default=new_public_id)
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
+    # A police decision letter belongs to one reimbursement claim (case data: served only by
+    # finance to the claim's municipality, never through the providers' download route).
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("reimbursement_claims.id"),
+                                                 index=True)
     kind: Mapped[str] = mapped_column(String(20))
     original_name: Mapped[str] = mapped_column(String(255))
     storage_name: Mapped[str] = mapped_column(String(64), unique=True)

@@ -180,7 +180,8 @@ def upload_document(provider_id):
 def download_document(public_id):
     """Send a stored PDF to a user allowed to read it; draft evidence only to its municipality."""
     document = db.session.scalar(select(Document).where(Document.public_id == public_id))
-    if document is None or not evidence_visible(current_user, document):
+    if document is None or document.claim_id is not None or \
+            not evidence_visible(current_user, document):  # a claim's letter: finance's route
         not_found(document.id if document is not None else None)
     if not can_view_document(current_user, document):
         abort(403)

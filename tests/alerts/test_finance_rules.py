@@ -23,8 +23,8 @@ def eligible():
                                planned_end=date(2026, 12, 31), **alert_factories.POLICE_DATES)
 
 
-def _window():
-    return window_of(START, money_settings())
+def _window(placement=None):
+    return window_of(placement, START, money_settings())
 
 
 def test_window_closing_fires_30_days_before_the_window_ends(run_on, eligible):
@@ -87,3 +87,20 @@ def test_invoice_mismatch_fires_from_the_day_received_and_resolves_when_reconcil
     db.session.flush()
     run_on(date(2026, 3, 6))
     assert state(*key)[0][1] == "resolved"
+
+
+@pytest.mark.parametrize("setting", ["start", "criteria"])
+def test_the_window_closing_alert_follows_the_window_setting(app, monkeypatch, run_on, setting):
+    """With "criteria" the window opens when consent was signed three months in (1 April)."""
+    monkeypatch.setitem(app.config["REGISTRY"], "REIMBURSEMENT_WINDOW_FROM", setting)
+    placement = factories.placement(start_date=START, initial_period_end=date(2026, 12, 31),
+                                    planned_end=date(2026, 12, 31),
+                                    **{**alert_factories.POLICE_DATES,
+                                       "consent_on": date(2026, 4, 1)})
+    closing = date(2026, 9, 30) - timedelta(days=30)  # the criteria window's last day - 30
+    run_on(closing)
+    found = state("reimbursement_window_closing", "placement", placement.id)
+    if setting == "criteria":
+        assert found == [(date(2026, 9, 30), "open", "warning")]
+    else:
+        assert found == []

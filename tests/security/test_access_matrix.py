@@ -162,8 +162,9 @@ OBJECT_RULES = {
 ALERT_ACTIONS = {"alerts.acknowledge", "alerts.reopen", "alerts.snooze"}
 # The coordinator and the administrator may open the inbox, but no alert is meant for them.
 NOT_FOUND_FOR = {Role.COORDINATOR: ALERT_ACTIONS, Role.ADMIN: ALERT_ACTIONS}
-# The demo seeds no provider document (downloads are proven in tests/providers, row D7).
-NO_DEMO_RECORD = {"providers.download_document"}
+# The demo seeds no provider document (downloads are proven in tests/providers, row D7) and
+# no police decision letter (tests/finance/test_claim_papers.py).
+NO_DEMO_RECORD = {"providers.download_document", "finance.claim_decision_letter_file"}
 
 
 def _foreign_form(app, rule, values):

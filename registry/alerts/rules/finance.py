@@ -23,7 +23,7 @@ from registry.finance.models import ClaimStatus, Invoice, ReimbursementClaim
 from registry.placements.models import Placement
 
 LOST_CLAIMS_KEPT_DAYS = 365  # a claim deadline missed longer ago than this stops alerting
-SLACK = timedelta(days=4)  # covers month-end clamping when narrowing by start date
+SLACK = timedelta(days=4)  # covers month-end clamping when narrowing by the window's opening
 
 
 def invoice_mismatch(ctx):
@@ -38,9 +38,9 @@ def _positions(ctx, settings):
     """Yield (placement, Summary, has draft) for placements whose window ends near `on`."""
     latest_last = ctx.on + timedelta(days=ctx.limits.window_days)
     earliest_last = ctx.on - timedelta(days=LOST_CLAIMS_KEPT_DAYS + settings.claim_deadline_days)
-    query = select(Placement).where(
-        Placement.start_date >= add_months(earliest_last, -settings.window_months) - SLACK,
-        Placement.start_date <= add_months(latest_last, -settings.window_months) + SLACK,
+    query = select(Placement).where(money.window_opens_between(
+        add_months(earliest_last, -settings.window_months) - SLACK,
+        add_months(latest_last, -settings.window_months) + SLACK, settings),
         Placement.start_date <= ctx.on)
     placements = {p.id: p for p in db.session.scalars(query)}
     if not placements:

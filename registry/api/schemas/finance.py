@@ -28,6 +28,8 @@ class ClaimSchema(SwedishSchema):
     approved_ore = fields.Integer(allow_none=True)
     paid_on = fields.Date(allow_none=True)
     paid_ore = fields.Integer(allow_none=True)
+    police_reference = fields.String(allow_none=True, metadata={
+        "description": "The police's reference number (diarienummer), once recorded."})
     version = fields.Integer()
 
 

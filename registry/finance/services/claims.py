@@ -4,6 +4,8 @@ Each step is dated and signed by the user who records it. A draft may be correct
 deleted; after that the claim only moves forward.
 """
 
+from sqlalchemy import select
+
 from registry.core import audit
 from registry.core.locking import check_version
 from registry.core.money import format_money
@@ -12,11 +14,13 @@ from registry.extensions import db
 from registry.finance import queries, reimbursement
 from registry.finance.models import ClaimStatus, ReimbursementClaim
 from registry.finance.services.errors import check_day, lock_placement, refuse
+from registry.providers.documents import discard, store_upload
+from registry.providers.models import Document, DocumentKind
 
 S = ClaimStatus
 FIELDS = ("period_start", "period_end", "amount_ore", "status", "submitted_on",
           "submitted_by_id", "decided_on", "decided_by_id", "approved_ore", "paid_on",
-          "paid_ore", "paid_by_id")
+          "paid_ore", "paid_by_id", "police_reference")
 DECISIONS = (S.APPROVED, S.PARTLY_APPROVED, S.REJECTED)
 PAYABLE = (S.APPROVED, S.PARTLY_APPROVED)
 
@@ -132,3 +136,41 @@ def pay_claim(claim, paid_on, paid_ore, version, user, today):
         claim.paid_by_id = user.id
         changes = audit.diff(claim, FIELDS)
     return _record_update(claim, changes)
+
+
+def record_police_reference(claim, reference, version):
+    """Record the police's reference number (diarienummer) of a claim sent to them."""
+    check_version(claim, version)
+    reference = " ".join((reference or "").split())
+    if claim.status == S.DRAFT.value:
+        raise Refused("Polisens diarienummer kan registreras när återsökningen är inskickad.",
+                      "police_reference")
+    if not reference:
+        raise Refused("Ange polisens diarienummer.", "police_reference")
+    with db.session.no_autoflush:
+        claim.police_reference = reference
+        changes = audit.diff(claim, FIELDS)
+    return _record_update(claim, changes)
+
+
+def decision_letter(claim):
+    """Return the police decision letter kept for the claim, or None."""
+    return db.session.scalar(select(Document).where(Document.claim_id == claim.id))
+
+
+def attach_decision_letter(claim, file_storage, version, user):
+    """Keep the police decision letter (a checked PDF) on a decided claim; a new one replaces
+    the earlier letter."""
+    check_version(claim, version)
+    if claim.decided_on is None:
+        raise Refused("Polisens beslut kan laddas upp när beslutet är registrerat.", "file")
+    earlier = decision_letter(claim)
+    document = store_upload(file_storage, DocumentKind.POLICE_DECISION.value, claim=claim,
+                            user=user, field="file")
+    if earlier is not None:
+        discard(earlier)
+    db.session.flush()
+    audit.record("update", "reimbursement_claims", claim.id,
+                 {"file": {"before": earlier.original_name if earlier else None,
+                           "after": document.original_name}})
+    return document

@@ -7,6 +7,7 @@ from registry.core.settings import money_settings
 from registry.finance.models import BudgetLine, ClaimStatus
 from registry.finance.permissions import CLAIM_CHECKS
 from registry.finance.reconciliation import Reason
+from registry.finance.reimbursement import WINDOW_FROM_LABELS
 from registry.placements.choices import POLICE_CRITERIA
 
 LABELS = {"claim_status": ClaimStatus, "budget_line": BudgetLine, "reason": Reason}
@@ -19,7 +20,8 @@ def render(template, status=200, **context):
 
 def _html(template, **context):
     return render_template(template, labels=LABELS, settings=money_settings(),
-                           police_criteria=POLICE_CRITERIA, **CLAIM_CHECKS, **context)
+                           police_criteria=POLICE_CRITERIA, window_from=WINDOW_FROM_LABELS,
+                           **CLAIM_CHECKS, **context)
 
 
 def page_number():

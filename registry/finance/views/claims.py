@@ -18,8 +18,10 @@ from registry.finance import queries, reimbursement
 from registry.finance.forms import (
     ClaimForm,
     DecideClaimForm,
+    DecisionLetterForm,
     DeleteClaimForm,
     PayClaimForm,
+    PoliceReferenceForm,
     SubmitClaimForm,
 )
 from registry.finance.models import ClaimStatus, ReimbursementClaim
@@ -83,7 +85,9 @@ def claim_new(placement_id):
 
 STEP_FORMS = {"submit_form": (SubmitClaimForm, "submit"),
               "decide_form": (DecideClaimForm, "decide"),
-              "pay_form": (PayClaimForm, "pay"), "delete_form": (DeleteClaimForm, "delete")}
+              "pay_form": (PayClaimForm, "pay"), "delete_form": (DeleteClaimForm, "delete"),
+              "reference_form": (PoliceReferenceForm, "reference"),
+              "letter_form": (DecisionLetterForm, "letter")}
 
 
 def _step_form(name, data=None):
@@ -98,7 +102,10 @@ def _step_forms(claim, on):
             "decide_form": _step_form("decide_form", {**version, "decided_on": on}),
             "pay_form": _step_form("pay_form", {**version, "paid_on": on,
                                                 "paid_amount": format_amount(claim.approved_ore)}),
-            "delete_form": _step_form("delete_form", version)}
+            "delete_form": _step_form("delete_form", version),
+            "reference_form": _step_form("reference_form", {
+                **version, "police_reference": claim.police_reference}),
+            "letter_form": _step_form("letter_form", version)}
 
 
 def _show(claim, status=200, refused_form=None, **forms):
@@ -110,6 +117,7 @@ def _show(claim, status=200, refused_form=None, **forms):
                   eligible_ore=reimbursement.eligible_amount(
                       plan, claim.period_start, claim.period_end, money_settings()),
                   people=queries.user_names(claim), decision=reimbursement.decision_of(claim),
+                  letter=service.decision_letter(claim),
                   refused_form=refused_form,
                   **context)
 
@@ -194,3 +202,23 @@ def claim_delete(claim_id):
                  lambda c, f: service.delete_draft(c, f.version.data),
                  "Den förberedda återsökningen är borttagen.",
                  after=lambda c: url_for("finance.placement", placement_id=c.placement_id))
+
+
+@bp.post("/claims/<int:claim_id>/police-reference")
+@require(Permission.FINANCE_EDIT)
+def claim_police_reference(claim_id):
+    """Record the police's reference number (diarienummer) of a submitted claim."""
+    return _step(claim_id, "reference_form",
+                 lambda c, f: service.record_police_reference(c, f.police_reference.data,
+                                                              f.version.data),
+                 "Polisens diarienummer är sparat.")
+
+
+@bp.post("/claims/<int:claim_id>/decision-letter")
+@require(Permission.FINANCE_EDIT)
+def claim_decision_letter(claim_id):
+    """Keep the police decision letter (PDF, checked like every stored document)."""
+    return _step(claim_id, "letter_form",
+                 lambda c, f: service.attach_decision_letter(
+                     c, request.files.get("letter-file"), f.version.data, _user()),
+                 "Polisens beslut är sparat.")

@@ -115,7 +115,7 @@ def _eligible(placement, plan, period, settings):
     """Return the öre of the period's care days the police may reimburse for one placement."""
     if placement is None or not reimbursement.is_eligible(placement):
         return 0
-    window = reimbursement.window_of(plan.schedule.start, settings)
+    window = reimbursement.window_of(placement, plan.schedule.start, settings)
     first, last = max(window.first, period.first), min(window.last, period.last)
     if first > last:
         return 0
