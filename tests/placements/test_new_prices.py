@@ -5,11 +5,13 @@ Seen: after the list moved from 4 100 to 4 300 kr, a placement's January forecas
 their own running placements listed, confirm, and the rate changes from D.
 """
 
-from datetime import date
+import io
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from registry.agreements.models import PriceListItem
 from registry.core.audit import AuditEvent
 from registry.extensions import db
 from registry.finance import calculations as calc
@@ -17,7 +19,7 @@ from registry.finance.queries import plans
 from registry.placements.models import Placement, RateChange
 from tests import factories
 from tests.agreements.factories import party_agreement
-from tests.conftest import post
+from tests.conftest import csrf_token, post
 
 TODAY = date(2026, 11, 20)
 D = date(2027, 1, 1)
@@ -137,8 +139,32 @@ def test_a_placement_out_of_care_on_d_or_starting_on_d_is_not_listed(login_as, l
     assert "Inga nya avtalspriser" in html
 
 
-def _new_item_id(agreement):
-    from registry.agreements.models import PriceListItem
+def test_an_imported_price_is_offered_and_confirmed_from_the_placement_page(login_as, line):
+    agreement, provider, service, placements = line
+    purchaser = login_as("purchaser", "jarfalla")
+    old = db.session.scalar(select(PriceListItem).where(PriceListItem.agreement_id == agreement.id))
+    end = f"/agreements/{agreement.id}/prices/{old.id}/end"
+    assert post(purchaser, end, {"valid_to": (D - timedelta(days=1)).isoformat(),
+                                 "version": old.version}, token_from=end).status_code == 302
+    path = f"/agreements/{agreement.id}/prices/import"
+    rows = ["Organisationsnummer;Insats;Tillägg;Gäller från;Gäller till;Pris (kr)",
+            f"{provider.org_number};{service.code};;{D.isoformat()};;4 300"]
+    content = ("\r\n".join(rows) + "\r\n").encode("utf-8-sig")
+    response = purchaser.post(path, data={"csrf_token": csrf_token(purchaser, path),
+                                          "file": (io.BytesIO(content), "priser.csv")},
+                              content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
 
+    officer = login_as("case_officer", "jarfalla")
+    page = f"/placements/{placements['jarfalla'].id}"
+    html = officer.get(page).get_data(as_text=True)
+    assert "Bekräfta nytt pris från 2027-01-01" in html
+    confirm = f"/placements/{placements['jarfalla'].id}/nya-priser/{_new_item_id(agreement)}"
+    response = post(officer, confirm, {"back": "placement"}, token_from=page)
+    assert response.status_code == 302 and response.location.endswith(page)
+    assert _month_cost(placements["jarfalla"], D, date(2027, 1, 31)) == 31 * 430_000
+
+
+def _new_item_id(agreement):
     return db.session.scalar(select(PriceListItem.id).where(
         PriceListItem.agreement_id == agreement.id, PriceListItem.valid_from == D))

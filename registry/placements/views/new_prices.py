@@ -1,6 +1,6 @@
 """New agreement prices for the municipality's running placements: listed, then confirmed."""
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from registry.core import audit
@@ -18,6 +18,14 @@ def new_price_count():
     if not current_user.is_authenticated or not current_user.can(Permission.RATES_CONFIRM):
         return 0
     return new_prices.count_pending(current_user.municipality_id)
+
+
+@bp.app_template_global()
+def new_prices_of(placement):
+    """Return the new prices waiting for one own placement (none without the right)."""
+    if not current_user.is_authenticated or not current_user.can(Permission.RATES_CONFIRM):
+        return []
+    return new_prices.pending(current_user.municipality_id, placement.id)
 
 
 @bp.get("/nya-priser")
@@ -38,4 +46,13 @@ def confirm_new_price(placement_id, item_id):
     user = current_user._get_current_object()
     return act(lambda: new_prices.confirm(user, placement, item_id),
                f"Det nya priset gäller för {placement.case_reference} från sitt datum.",
-               url_for("placements.new_price_list"))
+               _back(placement))
+
+
+def _back(placement):
+    """Return to the page the button was on (an allow-listed name, never a posted URL)."""
+    pages = {"placement": "placements.detail", "finance": "finance.placement"}
+    endpoint = pages.get(request.form.get("back", ""))
+    if endpoint is None:
+        return url_for("placements.new_price_list")
+    return url_for(endpoint, placement_id=placement.id)
