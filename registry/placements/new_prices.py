@@ -12,13 +12,15 @@ offered as a rate change from D; nothing changes silently).
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
 
 from registry.agreements.models import Agreement, PriceListItem
 from registry.core.money import format_money
 from registry.core.refusal import Refused
 from registry.extensions import db
 from registry.placements.models import Placement, RateChange
+from registry.placements.rules import in_care_sql
 from registry.placements.services import change_rate
 
 ALREADY = "Det nya priset är redan bekräftat för placeringen eller gäller inte längre."
@@ -46,9 +48,8 @@ def _candidates(municipality_id, placement_id=None, item_id=None):
     )).where(
         Placement.municipality_id == municipality_id,
         PriceListItem.addon == "", PriceListItem.superseded_at.is_(None),
-        PriceListItem.valid_from > Placement.start_date,
-        # in care on D: the end day is the departure day, not a care day
-        or_(Placement.end_date.is_(None), Placement.end_date > PriceListItem.valid_from),
+        PriceListItem.valid_from > Placement.start_date,  # the start rate is not changed
+        in_care_sql(Placement, PriceListItem.valid_from, PriceListItem.valid_from),
     ).order_by(PriceListItem.valid_from, Placement.case_reference, Placement.id)
     if placement_id is not None:
         query = query.where(Placement.id == placement_id)
@@ -114,7 +115,11 @@ def confirm(user, placement, item_id):
     item = rows[0].item
     reason = (f"Nytt avtalspris {format_money(item.price_ore)} från {item.valid_from} "
               f"(prislista, pris nr {item.id}); bekräftat i registret.")
-    return change_rate(user, placement, item.valid_from, item.price_ore, reason)
+    try:
+        with db.session.begin_nested():  # a second click racing this one hits the unique day
+            return change_rate(user, placement, item.valid_from, item.price_ore, reason)
+    except IntegrityError as exc:
+        raise Refused(ALREADY) from exc
 
 
 def count_pending(municipality_id):
