@@ -68,6 +68,7 @@ LABELS = {
     "fictional": "Fiktiv (demodata)", "rank": "Rangordning", "call_off_rule": "Avropsregel",
     "sequence": "Optionens nummer", "length_months": "Förlängning (månader)",
     "exercise_by": "Sista dag att utnyttja", "code": "Kod", "fulfilled": "Uppfyllt",
+    "unit": "Prisenhet", "requires_permit": "Kräver IVO-tillstånd", "residential": "Boende",
     "addon": "Tillägg", "price_ore": "Pris", "superseded_at": "Ersatt",
     "legal_name": "Juridiskt namn", "org_number": "Organisationsnummer",
     "org_form": "Organisationsform", "target_groups": "Målgrupper", "regions": "Regioner",
