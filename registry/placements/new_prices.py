@@ -1,7 +1,8 @@
 """A new agreement price reaches the running placements it concerns, once someone confirms it.
 
 A price list item valid from day D concerns a placement on the same agreement, provider and
-service type (base price, not an add-on) that started before D and is still in care on D.
+service type (base price, not an add-on; not a per-programme service, paid once at its start)
+that started before D and is still in care on D.
 It waits for confirmation ("Nya priser att bekräfta") while the placement's rate on D differs
 from the new price and nobody has recorded a rate change from D. Confirming records that rate
 change (audited, the earlier rates kept), so confirming twice records one change. Only the
@@ -22,6 +23,7 @@ from registry.extensions import db
 from registry.placements.models import Placement, RateChange
 from registry.placements.rules import in_care_sql
 from registry.placements.services import change_rate
+from registry.providers.models import ServiceType, ServiceUnit
 
 ALREADY = "Det nya priset är redan bekräftat för placeringen eller gäller inte längre."
 
@@ -49,6 +51,9 @@ def _candidates(municipality_id, placement_id=None, item_id=None):
         Placement.municipality_id == municipality_id,
         PriceListItem.addon == "", PriceListItem.superseded_at.is_(None),
         PriceListItem.valid_from > Placement.start_date,  # the start rate is not changed
+        # a programme is paid once, at its start (DESIGN §2a): a later price does not reach it
+        Placement.service_type_id.in_(select(ServiceType.id).where(
+            ServiceType.unit != ServiceUnit.PROGRAMME.value)),
         in_care_sql(Placement, PriceListItem.valid_from, PriceListItem.valid_from),
     ).order_by(PriceListItem.valid_from, Placement.case_reference, Placement.id)
     if placement_id is not None:

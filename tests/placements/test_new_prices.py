@@ -139,6 +139,15 @@ def test_a_placement_out_of_care_on_d_or_starting_on_d_is_not_listed(login_as, l
     assert "Inga nya avtalspriser" in html
 
 
+def test_a_per_programme_placement_is_not_offered_a_later_price(login_as, line):
+    agreement, provider, service, placements = line
+    service.unit = "programme"  # paid once at the start (DESIGN §2a)
+    db.session.commit()
+    _new_price(login_as, agreement, provider, service)
+    html = login_as("case_officer", "jarfalla").get(LIST).get_data(as_text=True)
+    assert "JARFALLA-2026-17" not in html
+
+
 def test_an_imported_price_is_offered_and_confirmed_from_the_placement_page(login_as, line):
     agreement, provider, service, placements = line
     purchaser = login_as("purchaser", "jarfalla")
