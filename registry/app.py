@@ -97,11 +97,13 @@ def register_blueprints(app):
     from registry.pages.views import bp as pages_bp
     from registry.placements.views import bp as placements_bp
     from registry.providers.views import bp as providers_bp
+    from registry.providers.views import service_types_bp
     from registry.quality.views import bp as quality_bp
     from registry.reports.views import bp as reports_bp
 
-    for blueprint in (health_bp, auth_bp, dashboard_bp, providers_bp, agreements_bp,
-                      quality_bp, placements_bp, finance_bp, alerts_bp, admin_bp, pages_bp):
+    for blueprint in (health_bp, auth_bp, dashboard_bp, providers_bp, service_types_bp,
+                      agreements_bp, quality_bp, placements_bp, finance_bp, alerts_bp, admin_bp,
+                      pages_bp):
         app.register_blueprint(blueprint)
     register_api(app)
     app.register_blueprint(reports_bp)

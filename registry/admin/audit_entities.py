@@ -54,6 +54,8 @@ ENTITIES = {
     "provider_services": _table("Utförarens insatstyper", "provider_services"),
     "provider_comparison": Entity("Jämförelse av utförare"),
     "service_types": _table("Insatstyp", "service_types"),
+    "service_type": _table("Insatstyp", "service_types"),
+    "new_prices": Entity("Nya priser att bekräfta"),
     "documents": _table("Dokument", "documents"),
     "document": _table("Dokument", "documents"),
     "assessments": _table("Kvalitetsbedömning", "assessments"),
@@ -84,6 +86,7 @@ AREAS = {
     "api": "API", "auth": "inloggning", "dashboard": "startsidan", "finance": "ekonomi",
     "health": "driftstatus", "pages": "allmänna sidor", "placements": "placeringar",
     "providers": "utförare", "quality": "kvalitet", "reports": "statistik",
+    "service_types": "insatstyper",
 }
 
 # Entities that are one placement itself (the rest of its rows are its children's).

@@ -24,6 +24,8 @@ NAV_ITEMS = (
     NavItem("Utförare", "providers.index", Permission.PROVIDERS_VIEW, "providers"),
     NavItem("Avtal", "agreements.index", Permission.AGREEMENTS_VIEW, "agreements"),
     NavItem("Kvalitet", "quality.index", Permission.QUALITY_VIEW, "quality"),
+    NavItem("Insatstyper", "service_types.service_types", Permission.SERVICE_TYPES_EDIT,
+            "service_types"),
     NavItem("Placeringar", "placements.index", Permission.PLACEMENTS_VIEW, "placements"),
     NavItem("Ekonomi", "finance.index", Permission.FINANCE_VIEW, "finance"),
     NavItem("Bevakningar", "alerts.index", Permission.ALERTS_VIEW, "alerts"),

@@ -2,6 +2,7 @@
 
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     EmailField,
     IntegerField,
     SelectField,
@@ -29,6 +30,7 @@ from registry.providers import queries
 from registry.providers.models import (
     DocumentKind,
     OrgForm,
+    ServiceUnit,
     TargetGroup,
 )
 from registry.providers.services import EDITABLE
@@ -127,3 +129,16 @@ class DocumentForm(BaseForm):
     kind = SelectField("Dokumenttyp", choices=DocumentKind.choices(
         exclude=(DocumentKind.EVIDENCE, DocumentKind.POLICE_DECISION)))
     file = FileField("PDF-fil")
+
+
+class ServiceTypeForm(VersionedForm):
+    name = StringField("Namn", validators=[DataRequired(REQUIRED), Length(max=120)])
+    unit = SelectField("Prisenhet", choices=ServiceUnit.choices())
+    requires_permit = BooleanField("Kräver tillstånd från IVO")
+    residential = BooleanField("Insats med boende")
+    active = BooleanField("Kan väljas för nya priser och placeringar", default=True)
+
+    def values(self):
+        """Return what the service-type services save."""
+        return {name: self[name].data for name in
+                ("name", "unit", "requires_permit", "residential", "active")}

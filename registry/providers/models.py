@@ -53,7 +53,9 @@ class TargetGroup(LabelledEnum):
     MEN = "men", "Män"
 
 
-class ServiceType(IdMixin, db.Model):
+class ServiceType(IdMixin, VersionedMixin, db.Model):
+    """A kind of support (insatstyp): its unit decides how money accrues (DESIGN §2a)."""
+
     __tablename__ = "service_types"
     __table_args__ = (enum_check("unit", [u.value for u in ServiceUnit]),)
 

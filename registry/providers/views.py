@@ -16,6 +16,7 @@ from registry.core.roundtrip import round_trip
 from registry.core.scoping import not_found
 from registry.extensions import db
 from registry.providers import queries, services
+from registry.providers import service_types as service_type_services
 from registry.providers.documents import (
     PDF_MIME,
     can_view_document,
@@ -23,12 +24,13 @@ from registry.providers.documents import (
     store_upload,
     stored_path,
 )
-from registry.providers.forms import DocumentForm, ProviderForm, StatusForm
+from registry.providers.forms import DocumentForm, ProviderForm, ServiceTypeForm, StatusForm
 from registry.providers.models import (
     Document,
     DocumentKind,
     OrgForm,
     ProviderStatus,
+    ServiceType,
     ServiceUnit,
     TargetGroup,
 )
@@ -45,6 +47,8 @@ from registry.reports import provider_comparison_export as comparison_export
 from registry.reports.provider_outcomes import outcomes_by_provider, threshold
 
 bp = Blueprint("providers", __name__, url_prefix="/providers")
+# The coordinator's list of service types: its own menu item, so its own blueprint.
+service_types_bp = Blueprint("service_types", __name__, url_prefix="/service-types")
 
 LABELS = {"status_labels": ProviderStatus, "org_form_labels": OrgForm,
           "target_group_labels": TargetGroup, "unit_labels": ServiceUnit,
@@ -55,6 +59,9 @@ LABELS = {"status_labels": ProviderStatus, "org_form_labels": OrgForm,
 @bp.context_processor
 def _labels():
     return LABELS
+
+
+service_types_bp.context_processor(_labels)
 
 
 def _allowed(value, kind):
@@ -237,3 +244,42 @@ def compare_export():
     content = comparison_export.comparison_xlsx(_comparison_rows(service, group, sort), service)
     audit.record("export", entity="provider_comparison", entity_id=service.id)
     return download(content, f"jamforelse-{service.code}.xlsx", XLSX_MIME)
+
+
+@service_types_bp.get("/")
+@require(Permission.SERVICE_TYPES_EDIT)
+def service_types():
+    """List every service type with its unit and permit requirement."""
+    return render_template("providers/service_types.html",
+                           service_types=service_type_services.all_service_types())
+
+
+def _service_types_url(_service=None):
+    return url_for("service_types.service_types")
+
+
+@service_types_bp.route("/new", methods=["GET", "POST"])
+@require(Permission.SERVICE_TYPES_EDIT)
+def create_service_type():
+    """Add a service type (e.g. jourhem) to the shared list."""
+    form = ServiceTypeForm()
+    return round_trip(
+        form, lambda: service_type_services.create_service_type(form.values()),
+        _service_types_url, lambda: render_template("providers/service_type_form.html",
+                                                    form=form, service_type=None),
+        lambda s: f"Insatstypen {s.name} är tillagd.")
+
+
+@service_types_bp.route("/<int:service_type_id>/edit", methods=["GET", "POST"])
+@require(Permission.SERVICE_TYPES_EDIT)
+def edit_service_type(service_type_id):
+    """Change a service type's name, unit and permit requirement (optimistic locking)."""
+    service = db.get_or_404(ServiceType, service_type_id)
+    form = ServiceTypeForm(obj=service)
+
+    def action():
+        return service_type_services.update_service_type(service, form.values(),
+                                                         form.version.data)
+    return round_trip(form, action, _service_types_url, lambda: render_template(
+        "providers/service_type_form.html", form=form, service_type=service),
+        lambda s: f"Insatstypen {s.name} är sparad.")

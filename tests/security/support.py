@@ -13,7 +13,7 @@ from registry.extensions import db
 from registry.finance.models import Budget, Invoice, ReimbursementClaim
 from registry.municipalities.models import Municipality
 from registry.placements.models import Deviation, FollowUp, MonthlyReport, Placement
-from registry.providers.models import Document, Provider
+from registry.providers.models import Document, Provider, ServiceType
 from registry.quality.models import Assessment, ChecklistTemplate, Indicator
 from tests import factories
 
@@ -47,6 +47,7 @@ CASE_MODELS = {
 SHARED_MODELS = {
     "provider_id": Provider, "document_id": Document, "assessment_id": Assessment,
     "template_id": ChecklistTemplate, "indicator_id": Indicator,
+    "service_type_id": ServiceType,
 }
 
 

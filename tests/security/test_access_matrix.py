@@ -282,6 +282,6 @@ def test_api_foreign_placement_cannot_be_named_in_a_new_claim(client, ids):
 def test_the_matrix_knows_every_case_permission():
     """A new case-data permission must be thought about here (its routes are in the matrix)."""
     case = {Permission.PLACEMENTS_VIEW, Permission.PLACEMENT_MONEY_VIEW, Permission.PLACEMENTS_EDIT,
-            Permission.PLACEMENTS_REPORT_CREATE, Permission.FINANCE_VIEW,
+            Permission.PLACEMENTS_REPORT_CREATE, Permission.RATES_CONFIRM, Permission.FINANCE_VIEW,
             Permission.FINANCE_EDIT, Permission.CLAIMS_APPROVE}
     assert CASE_DATA == case

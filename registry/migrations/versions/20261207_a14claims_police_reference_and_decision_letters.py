@@ -5,7 +5,7 @@ documents.claim_id: a police decision letter (kind police_decision) belongs to o
 document now belongs to a provider, an agreement or a claim. Existing documents are unchanged.
 
 Revision ID: a14claims
-Revises: a13ack
+Revises: a14units
 Create Date: 2026-12-07
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a14claims"
-down_revision = "a13ack"
+down_revision = "a14units"
 branch_labels = None
 depends_on = None
 
