@@ -142,6 +142,8 @@ def test_a_placement_out_of_care_on_d_or_starting_on_d_is_not_listed(login_as, l
 def test_a_per_programme_placement_is_not_offered_a_later_price(login_as, line):
     agreement, provider, service, placements = line
     service.unit = "programme"  # paid once at the start (DESIGN §2a)
+    for placement in placements.values():
+        placement.rate_unit = "programme"
     db.session.commit()
     _new_price(login_as, agreement, provider, service)
     html = login_as("case_officer", "jarfalla").get(LIST).get_data(as_text=True)
