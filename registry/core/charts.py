@@ -1,7 +1,7 @@
 """Horizontal bar charts as SVG geometry (pure): the template draws them, no script.
 
 Readable without colour: every bar carries its number as text at its end, and a value that
-may not be shown (small-number suppression) gets no bar, only its mark. Pages always put the
+may not be shown (disclosure control, core/disclosure.py) gets no bar, only its mark. Pages always put the
 same numbers in a table next to the chart.
 """
 
