@@ -1,8 +1,8 @@
 """Horizontal bar charts as SVG geometry (pure): the template draws them, no script.
 
 Readable without colour: every bar carries its number as text at its end, and a value that
-may not be shown (disclosure control, core/disclosure.py) gets no bar, only its mark. Pages always put the
-same numbers in a table next to the chart.
+may not be shown (disclosure control, core/disclosure.py) gets no bar, only its mark. Pages
+always put the same numbers in a table next to the chart.
 """
 
 from dataclasses import dataclass

@@ -2,7 +2,8 @@
 
 Hiding small numbers inside one table (with complementary suppression) is not enough: two
 tables compared (a period ending today and yesterday, a filter and no filter, a total and
-one's own rows) can single out a placement. Three rules, each in one function here, hold across queries:
+one's own rows) can single out a placement. Three rules, each in one function here, hold
+across queries:
 
 - **The viewer's own rows are exact; other municipalities' counts are rounded.** A viewer knows
   their own placements, so subtracting them is assumed. Every count of *other* municipalities'

@@ -1,1 +1,1 @@
-"""Reports and statistics: a catalogue of builders, disclosure control (core/disclosure.py), exports."""
+"""Reports and statistics: a catalogue of builders, disclosure control, exports."""

@@ -70,7 +70,7 @@ def show(name):
 @require(Permission.STATS_VIEW)
 @fresh_login_required
 def export(name):
-    """Download the report, with the page's period, filters and disclosure control, as xlsx or csv."""
+    """Download the report as xlsx or csv: the page's period, filters and disclosure control."""
     report = _report_or_404(name)
     form = FilterForm(request.args)
     fmt = request.args.get("format", "xlsx")
