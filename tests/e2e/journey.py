@@ -22,8 +22,8 @@ def text_of(locator):
 
 
 def kronor(text):
-    """Read '4 750 kr' (any spaces) as a whole number of kronor."""
-    return int(_SPACES.sub("", text).removesuffix("kr"))
+    """Read '4 750 kr' or a price '4 750 kr/dygn' (any spaces) as a whole number of kronor."""
+    return int(_SPACES.sub("", text).split("/")[0].removesuffix("kr"))
 
 
 def row(scope, text):
