@@ -65,9 +65,9 @@ def purchaser_panels(user, on):
     return {
         "expiring": sorted([v for v in in_force if v.days_left <= EXPIRY_HORIZON_DAYS],
                            key=lambda v: v.days_left)[:LIST_LENGTH],
-        "ceilings": sorted([(v, use[v.agreement.id]) for v in with_ceiling
-                            if use[v.agreement.id] is not None],
-                           key=lambda pair: -(pair[1].percent or 0))[:LIST_LENGTH],
+        "ceilings": sorted([(v, use[v.agreement.id], spends[v.agreement.id])
+                            for v in with_ceiling if use[v.agreement.id] is not None],
+                           key=lambda row: -(row[1].percent or 0))[:LIST_LENGTH],
         "assessment_due": providers_due_for_assessment(on),
         "prices": prices, "price_chart": price_chart,
     }

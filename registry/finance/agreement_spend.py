@@ -19,6 +19,12 @@ dashboard alike:
 - other municipalities' invoices are never summed for a viewer: an invoiced sum changes on
   the day an invoice is registered, so two visits would show one invoice's amount.
 
+Committed spend ("Åtaget", finance/commitment.py) follows the same rules: the viewer's own
+running placements' forecast from tomorrow, exactly; the whole agreement's, from the end of the
+last whole month as planned then, only when the running placements behind it (per
+municipality) pass `magnitude_shown`. "Övriga parter" is one line for all other
+municipalities, shown by the same rule; another municipality's own part is never shown.
+
 The ceiling alert (alerts/rules/shared.py) reads the true total: it names no amount and only
 the parties' users see it.
 """
@@ -31,6 +37,7 @@ from registry.agreements.permissions import party_ids
 from registry.core.disclosure import magnitude_shown
 from registry.core.settings import current_settings
 from registry.finance.ceiling import CeilingUse
+from registry.finance.commitment import committed_parts
 from registry.finance.queries import invoiced_by_agreement, spend_parts
 
 CASE_BOUND_FORMS = frozenset({AgreementForm.DIRECT_AWARD.value, AgreementForm.SINGLE_CASE.value})
@@ -62,6 +69,11 @@ class AgreementSpend:
     own_invoiced_ore: int | None  # the viewer's municipality's invoices (None: no municipality)
     ceiling_ore: int | None
     reason: str = ""  # why the whole spend is hidden ('' when shown)
+    own_committed_ore: int | None = None  # the viewer's running placements, from tomorrow
+    total_committed_ore: int | None = None  # the whole commitment at `through`, None hidden
+    committed_reason: str = ""  # why the whole commitment is hidden ('' when shown)
+    others_ore: int | None = None  # all other municipalities together, at `through`
+    others_committed_ore: int | None = None
 
     @property
     def ceiling(self):
@@ -73,6 +85,20 @@ class AgreementSpend:
     def own_ceiling(self):
         """Return the CeilingUse of the viewer's own spend, or None without any."""
         return CeilingUse(self.own_ore, self.ceiling_ore) if self.own_ore is not None else None
+
+    @property
+    def committed_ceiling(self):
+        """Return the CeilingUse of the whole spend and commitment, or None when hidden."""
+        if self.total_ore is None or self.total_committed_ore is None:
+            return None
+        return CeilingUse(self.total_ore + self.total_committed_ore, self.ceiling_ore)
+
+    @property
+    def own_committed_ceiling(self):
+        """Return the CeilingUse of the viewer's own spend and commitment, or None."""
+        if self.own_ore is None and not self.own_committed_ore:
+            return None
+        return CeilingUse((self.own_ore or 0) + (self.own_committed_ore or 0), self.ceiling_ore)
 
 
 def hidden_reason(agreement, parts, viewer_municipality_id, threshold):
@@ -96,15 +122,39 @@ def agreement_spend(agreements, on, viewer_municipality_id):
     today = spend_parts(ids, on, municipality_id=viewer_municipality_id) \
         if viewer_municipality_id is not None else {agreement_id: {} for agreement_id in ids}
     invoiced = invoiced_by_agreement(ids, viewer_municipality_id)
+    running = committed_parts(agreements, last, as_planned=True)
+    own_running = committed_parts(agreements, on, municipality_id=viewer_municipality_id) \
+        if viewer_municipality_id is not None else {agreement_id: {} for agreement_id in ids}
     k = current_settings().small_number_threshold
     result = {}
     for agreement in agreements:
-        parts = whole[agreement.id]
+        parts, ahead = whole[agreement.id], running[agreement.id]
         reason = hidden_reason(agreement, parts, viewer_municipality_id, k)
+        committed_reason = reason or committed_hidden(ahead, viewer_municipality_id, k)
         own = today[agreement.id].get(viewer_municipality_id)
+        own_ahead = own_running[agreement.id].get(viewer_municipality_id)
         result[agreement.id] = AgreementSpend(
-            last, None if reason else sum(part.ore for part in parts.values()),
+            last, None if reason else _sum(parts),
             own.ore if own is not None else None,
             invoiced[agreement.id] if viewer_municipality_id is not None else None,
-            agreement.ceiling_ore, reason)
+            agreement.ceiling_ore, reason,
+            own_committed_ore=None if viewer_municipality_id is None
+            else (own_ahead.ore if own_ahead is not None else 0),
+            total_committed_ore=None if committed_reason else _sum(ahead),
+            committed_reason=committed_reason,
+            others_ore=None if reason else _sum(parts, viewer_municipality_id),
+            others_committed_ore=None if committed_reason
+            else _sum(ahead, viewer_municipality_id))
     return result
+
+
+def committed_hidden(running, viewer_municipality_id, threshold):
+    """Return why the whole commitment of {municipality id: Part} is hidden ('' when shown)."""
+    units = {municipality: part.placements for municipality, part in running.items()}
+    return "" if magnitude_shown(units, viewer_municipality_id, threshold) \
+        else few_reason(threshold)
+
+
+def _sum(parts, without=None):
+    """Return the öre of {municipality id: Part}, leaving out one municipality's part."""
+    return sum(part.ore for municipality, part in parts.items() if municipality != without)
