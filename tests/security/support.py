@@ -12,7 +12,13 @@ from registry.core.permissions import Role
 from registry.extensions import db
 from registry.finance.models import Budget, Invoice, ReimbursementClaim
 from registry.municipalities.models import Municipality
-from registry.placements.models import Deviation, FollowUp, MonthlyReport, Placement
+from registry.placements.models import (
+    Deviation,
+    FollowUp,
+    MonthlyReport,
+    Placement,
+    PlacementAddon,
+)
 from registry.providers.models import Document, Provider, ServiceType
 from registry.quality.models import Assessment, ChecklistTemplate, Indicator
 from tests import factories
@@ -42,7 +48,7 @@ def municipality(slug):
 CASE_MODELS = {
     "placement_id": Placement, "report_id": MonthlyReport, "follow_up_id": FollowUp,
     "deviation_id": Deviation, "claim_id": ReimbursementClaim, "invoice_id": Invoice,
-    "budget_id": Budget, "alert_id": Alert,
+    "budget_id": Budget, "alert_id": Alert, "addon_id": PlacementAddon,
 }
 SHARED_MODELS = {
     "provider_id": Provider, "document_id": Document, "assessment_id": Assessment,
@@ -74,9 +80,20 @@ def case_ids(slug, audience="case_officer"):
     for name in ("claim_id", "invoice_id", "budget_id"):
         model = CASE_MODELS[name]
         ids[name] = _first(model, model.municipality_id == town.id)
+    ids["addon_id"] = _addon(placement).id
     ids["alert_id"] = factories.alert(municipality_id=town.id, audience=audience,
                                       rule="report_missing", subject_type="placement").id
     return ids
+
+
+def _addon(placement):
+    """Attach an add-on to the placement (the demo seeds none): a tolk for its first week."""
+    addon = PlacementAddon(placement_id=placement.id, municipality_id=placement.municipality_id,
+                           name="Tolk", unit="hour", price_ore=70_000, hours_per_month=4,
+                           valid_from=placement.start_date)
+    db.session.add(addon)
+    db.session.flush()
+    return addon
 
 
 def shared_ids():
