@@ -172,7 +172,7 @@ def test_ending_an_add_on_on_the_page_limits_its_cost(login_as, placement):
     assert _attach_on_page(officer, placement, price_item_id=str(item.id),
                            valid_from="2026-09-16").status_code == 302
     addon = db.session.scalar(select(PlacementAddon))
-    path = f"/placements/{placement.id}/tillagg/{addon.id}/avslut"
+    path = f"/placements/tillagg/{addon.id}/avslut"
     answer = post(officer, path, {"valid_to": "2026-09-20", "version": str(addon.version)},
                   token_from=path)
     assert answer.status_code == 302
@@ -199,6 +199,5 @@ def test_another_municipality_gets_404_on_the_add_on_routes(login_as, placement)
         "price_item_id": item.id, "valid_from": "2026-09-20"})
     assert created.status_code == 404
     assert stranger.get(f"/placements/{placement.id}/tillagg").status_code == 404
-    assert stranger.get(f"/placements/{placement.id}/tillagg/{addon.id}/avslut"
-                        ).status_code == 404
+    assert stranger.get(f"/placements/tillagg/{addon.id}/avslut").status_code == 404
     assert len(db.session.scalars(select(PlacementAddon)).all()) == 1

@@ -1,6 +1,5 @@
 """A placement's add-ons (tillägg): attach one for a period, end one; audited services."""
 
-from flask import abort
 from flask_login import current_user
 
 from registry.core.permissions import Permission, require
@@ -33,14 +32,12 @@ def addon_create(placement_id):
                           permissions.can_edit(current_user, placement), intro=intro)
 
 
-@bp.route("/<int:placement_id>/tillagg/<int:addon_id>/avslut", methods=["GET", "POST"])
+@bp.route("/tillagg/<int:addon_id>/avslut", methods=["GET", "POST"])
 @require(Permission.PLACEMENTS_EDIT)
-def addon_end(placement_id, addon_id):
+def addon_end(addon_id):
     """End an add-on on its last day."""
-    placement = get_owned_or_404(Placement, placement_id)
-    addon = get_owned_or_404(PlacementAddon, addon_id, audit_view=False)
-    if addon.placement_id != placement.id:
-        abort(404)
+    addon = get_owned_or_404(PlacementAddon, addon_id)
+    placement = get_owned_or_404(Placement, addon.placement_id, audit_view=False)
     form = AddonEndForm(obj=addon)
 
     def action():
