@@ -112,9 +112,10 @@ def register_blueprints(app):
 def register_signals(app):
     """Connect every signal receiver here, so none depends on which module was imported."""
     from registry.finance.services.invoices import reconcile_after_report
-    from registry.placements.signals import report_saved
+    from registry.placements.signals import addons_changed, report_saved
 
     report_saved.connect(reconcile_after_report)  # idempotent: one receiver however many apps
+    addons_changed.connect(reconcile_after_report)
 
 
 def register_cli(app):

@@ -10,7 +10,14 @@ an entity has no label, so a new one cannot be forgotten.
 from dataclasses import dataclass
 
 from registry.finance.models import Invoice, ReimbursementClaim
-from registry.placements.models import Deviation, Extension, FollowUp, MonthlyReport, RateChange
+from registry.placements.models import (
+    Deviation,
+    Extension,
+    FollowUp,
+    MonthlyReport,
+    PlacementAddon,
+    RateChange,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ ENTITIES = {
     "placement_extensions": _table("Förlängning av placering", "placement_extensions",
                                    Extension),
     "placement_rate_changes": _table("Ändrat dygnspris", "placement_rate_changes", RateChange),
+    "placement_addons": _table("Tillägg till placering", "placement_addons", PlacementAddon),
     "invoices": _table("Faktura", "invoices", Invoice),
     "invoice_imports": Entity("Fakturaimport (fil från ekonomisystemet)"),
     "reimbursement_claims": _table("Återsökning (ersättningsansökan)", "reimbursement_claims",

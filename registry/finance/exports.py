@@ -12,7 +12,7 @@ from registry.core.exports import DATE_FORMAT, KR_FORMAT, xlsx_bytes
 from registry.core.money import kronor as kr
 from registry.core.scoping import scoped
 from registry.extensions import db
-from registry.finance import calculations as calc
+from registry.finance import addons as addon_money
 from registry.finance import queries
 from registry.finance.models import ClaimStatus, Invoice, ReimbursementClaim
 from registry.placements.models import Placement
@@ -43,7 +43,8 @@ def costs_xlsx(year, on):
     rows = []
     for plan in sorted(queries.plans(query).values(), key=lambda p: names[p.id][0]):
         ref, provider, agreement = names[plan.id]
-        for month in calc.accrual_by_month(plan.schedule, plan.planned_end, on, first, last):
+        for month in addon_money.accrual_by_month(plan.schedule, plan.addons,
+                                                  plan.planned_end, on, first, last):
             rows.append([ref, provider, agreement or "Utanför avtal", month.month, month.days,
                          kr(month.cost_ore), month.forecast_days, kr(month.forecast_ore)])
     formats = _formats(COST_HEADERS, COST_HEADERS[5::2], ["Månad"])

@@ -17,13 +17,14 @@ from sqlalchemy.orm import joinedload
 from registry.auth.models import User
 from registry.core.scoping import scoped
 from registry.extensions import db
+from registry.finance import addons as addon_money
 from registry.finance import calculations as calc
 from registry.finance import reimbursement
 from registry.finance.models import Budget, Invoice, ReimbursementClaim
 from registry.finance.reconciliation import InvoiceFacts, reconcile
 from registry.finance.reimbursement import ClaimPeriod
 from registry.placements.choices import POLICE_CRITERIA, ReportSource
-from registry.placements.models import MonthlyReport, Placement, RateChange
+from registry.placements.models import MonthlyReport, Placement, PlacementAddon, RateChange
 from registry.placements.rules import in_care_sql
 
 PAGE_SIZE = 50
@@ -39,6 +40,7 @@ class PlacementPlan:
     planned_end: date
     schedule: calc.RateSchedule
     municipality_id: int | None = None
+    addons: tuple = ()  # AddonPlan, each costed by its own unit (finance/addons.py)
 
 
 def plans(placement_query):
@@ -59,11 +61,27 @@ def plans(placement_query):
     for placement_id, valid_from, rate in db.session.execute(query):
         changes[placement_id].append((valid_from, rate))
     hours = _reported_hours(ids) if any(row.rate_unit == "hour" for row in rows) else {}
-    return {pid: PlacementPlan(pid, agreement, planned,
-                               calc.schedule(start, end, rate, changes[pid], unit,
-                                             hours.get(pid), planned_hours), municipality)
-            for pid, agreement, planned, start, end, rate, municipality, unit, planned_hours
-            in rows}
+    schedules = {pid: calc.schedule(start, end, rate, changes[pid], unit, hours.get(pid),
+                                    planned_hours)
+                 for pid, _, _, start, end, rate, _, unit, planned_hours in rows}
+    attached = _addons(ids, schedules)
+    return {pid: PlacementPlan(pid, agreement, planned, schedules[pid], municipality,
+                               attached.get(pid, ()))
+            for pid, agreement, planned, _, _, _, municipality, _, _ in rows}
+
+
+def _addons(ids, schedules):
+    """Return {placement id: (AddonPlan, ...)} of the placements' add-ons (one query)."""
+    found = defaultdict(list)
+    query = select(PlacementAddon).where(PlacementAddon.placement_id.in_(ids)).order_by(
+        PlacementAddon.valid_from, PlacementAddon.id)
+    for row in db.session.scalars(query):
+        plan = addon_money.addon_plan(schedules[row.placement_id], row.id, row.name, row.unit,
+                                      row.price_ore, row.valid_from, row.valid_to,
+                                      row.hours_per_month)
+        if plan is not None:
+            found[row.placement_id].append(plan)
+    return {pid: tuple(plans) for pid, plans in found.items()}
 
 
 def _reported_hours(ids):
@@ -113,10 +131,10 @@ def spend_parts(agreement_ids, as_of, since=None, municipality_id=None):
     for plan in plans(query).values():
         by_municipality = parts[plan.agreement_id]
         before = by_municipality.get(plan.municipality_id, Part(0, 0))
-        recent = since is not None and calc.cost(plan.schedule, since, as_of) > 0
+        recent = since is not None and addon_money.plan_cost(plan, since, as_of) > 0
+        spent = addon_money.plan_cost(plan, plan.schedule.start, as_of)
         by_municipality[plan.municipality_id] = Part(
-            before.placements + 1, before.ore + calc.cost_to_date(plan.schedule, as_of),
-            before.recent + recent)
+            before.placements + 1, before.ore + spent, before.recent + recent)
     return parts
 
 
@@ -154,7 +172,7 @@ def invoiced_by_agreement(agreement_ids, municipality_id):
 def accrued_between(placement_query, first, last):
     """Return (placements with care days, öre accrued) within first..last."""
     found = plans(placement_query.where(in_care_sql(Placement, first, last))).values()
-    costs = [calc.cost(plan.schedule, first, last) for plan in found]
+    costs = [addon_money.plan_cost(plan, first, last) for plan in found]
     return sum(1 for c in costs if c), sum(costs)
 
 
@@ -218,7 +236,8 @@ def earlier_invoices(invoice, invoices):
 def check_invoice(invoice, plan, invoices, days_by_month, settings):
     """Return the reconciliation Check of one invoice among the placement's invoices."""
     return reconcile(plan.schedule, invoice_facts(invoice), days_by_month,
-                     earlier_invoices(invoice, invoices), settings.invoice_tolerance_ore)
+                     earlier_invoices(invoice, invoices), settings.invoice_tolerance_ore,
+                     plan.addons)
 
 
 @dataclass(frozen=True)
@@ -233,6 +252,7 @@ class PlacementMoney:
     invoices: list
     checks: dict  # invoice id -> reconciliation Check
     reported: dict  # month -> days in care from the provider's report
+    addons: list = ()  # addons.AddonFigures, one line each
 
 
 def placement_money(placement, settings, on):
@@ -241,13 +261,15 @@ def placement_money(placement, settings, on):
     claims, invoices = claims_of(placement), invoices_of(placement)
     reported = reported_days_by_month(placement)
     return PlacementMoney(
-        plan=plan, forecast=calc.forecast(plan.schedule, plan.planned_end, on),
-        months=calc.accrual_by_month(plan.schedule, plan.planned_end, on),
+        plan=plan,
+        forecast=addon_money.forecast(plan.schedule, plan.addons, plan.planned_end, on),
+        months=addon_money.accrual_by_month(plan.schedule, plan.addons, plan.planned_end, on),
         reimbursement=reimbursement.summary(placement, plan.schedule, plan.planned_end,
                                             [claim_period(c) for c in claims], settings, on),
         claims=claims, invoices=invoices,
         checks={i.id: check_invoice(i, plan, invoices, reported, settings) for i in invoices},
-        reported=reported)
+        reported=reported,
+        addons=addon_money.addon_figures(plan.schedule, plan.addons, plan.planned_end, on))
 
 
 @dataclass(frozen=True)
@@ -269,7 +291,7 @@ def money_rows(placements, settings, on):
     for placement in placements:
         plan = found[placement.id]
         rows.append(MoneyRow(
-            placement, calc.forecast(plan.schedule, plan.planned_end, on),
+            placement, addon_money.forecast(plan.schedule, plan.addons, plan.planned_end, on),
             calc.rate_on(plan.schedule, on),
             reimbursement.summary(placement, plan.schedule, plan.planned_end,
                                   claims[placement.id], settings, on)))
@@ -342,7 +364,8 @@ def year_months(year, as_of, user=None):
     actual, ahead = defaultdict(int), defaultdict(int)
     first, last = date(year, 1, 1), date(year, 12, 31)
     for plan in year_plans(year, user):
-        for row in calc.accrual_by_month(plan.schedule, plan.planned_end, as_of, first, last):
+        for row in addon_money.accrual_by_month(plan.schedule, plan.addons, plan.planned_end,
+                                                as_of, first, last):
             actual[row.month] += row.cost_ore
             ahead[row.month] += row.forecast_ore
     return [MonthRow(month, actual[month], ahead[month])

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from registry.core.dates import add_months
 from registry.core.enums import LabelledEnum
 from registry.core.money import format_money
+from registry.finance import addons as addon_money
 from registry.finance import calculations as calc
 
 ONE_DAY = timedelta(days=1)
@@ -89,11 +90,15 @@ def reported_days(plan, first, last, days_by_month):
     return total
 
 
-def reconcile(plan, invoice, days_by_month, earlier, tolerance_ore):
-    """Return the Check of `invoice` (InvoiceFacts) against the plan, reports and `earlier`."""
+def reconcile(plan, invoice, days_by_month, earlier, tolerance_ore, addons=()):
+    """Return the Check of `invoice` (InvoiceFacts) against the plan, reports and `earlier`.
+
+    The amount that should be paid is the placement's cost with its add-ons (AddonPlan) for
+    the days, hours or months of the period they cover.
+    """
     care = calc.care_days(plan, invoice.first, invoice.last)
     reported = reported_days(plan, invoice.first, invoice.last, days_by_month)
-    expected = calc.cost(plan, invoice.first, invoice.last)
+    expected = addon_money.total_cost(plan, addons, invoice.first, invoice.last)
     # Days are compared only where the price is by the day or month; hours and programmes
     # are checked by their amount alone.
     reasons = [*_day_reasons(invoice, care, reported)] if plan.unit in ("day", "month") else []

@@ -145,6 +145,34 @@ class RateChange(_CaseChild, TimestampMixin, db.Model):
     placement = relationship("Placement", back_populates="rate_changes", overlaps="rate_changes")
 
 
+class PlacementAddon(_CaseChild, TimestampMixin, VersionedMixin, db.Model):
+    """An add-on (tolk, förstärkt bemanning) attached to a placement for a period.
+
+    Priced by its own unit (DESIGN §2a): from an add-on item of the placement's agreement
+    (price_item_id), or with a free price outside the agreement.
+    """
+
+    __tablename__ = "placement_addons"
+    __table_args__ = (
+        placement_fk(),
+        date_range_check("valid_from", "valid_to", "addon_ends_after_start"),
+        CheckConstraint("price_ore > 0", name="addon_price_positive"),
+        CheckConstraint("unit IN ('day', 'hour', 'programme', 'month')",
+                        name="addon_unit_allowed"),
+        CheckConstraint("hours_per_month IS NULL OR hours_per_month >= 0",
+                        name="addon_hours_not_negative"),
+    )
+
+    price_item_id: Mapped[int | None] = mapped_column(ForeignKey("price_list_items.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    unit: Mapped[str] = mapped_column(String(12))
+    price_ore: Mapped[int] = mapped_column(BigInteger)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    hours_per_month: Mapped[int | None] = mapped_column(Integer)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 class Extension(_CaseChild, TimestampMixin, db.Model):
     __tablename__ = "placement_extensions"
     __table_args__ = (placement_fk(),)

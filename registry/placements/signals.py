@@ -10,3 +10,5 @@ from blinker import Namespace
 
 _signals = Namespace()
 report_saved = _signals.signal("report-saved")
+# Sent with the placement after an add-on is attached or ended: what should be paid changed.
+addons_changed = _signals.signal("addons-changed")

@@ -60,8 +60,9 @@ def test_the_overview_rows_take_a_fixed_number_of_queries(app):
         with counted() as statements:
             rows = queries.money_rows(placements, MoneySettings(), today())
     assert len(rows) == len(placements) >= 12
-    # placements, rate changes, claims, and the reported hours when one is priced per hour
-    assert len(statements) <= 4
+    # placements, rate changes, add-ons, claims, and the reported hours when one is priced
+    # per hour
+    assert len(statements) <= 5
 
 
 def test_the_dashboard_accrues_day_by_day_with_rate_changes():

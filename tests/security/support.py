@@ -1,6 +1,7 @@
 """Shared helpers of the security tests: demo users, real record ids, URLs, form values."""
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 from sqlalchemy import select
@@ -12,7 +13,13 @@ from registry.core.permissions import Role
 from registry.extensions import db
 from registry.finance.models import Budget, Invoice, ReimbursementClaim
 from registry.municipalities.models import Municipality
-from registry.placements.models import Deviation, FollowUp, MonthlyReport, Placement
+from registry.placements.models import (
+    Deviation,
+    FollowUp,
+    MonthlyReport,
+    Placement,
+    PlacementAddon,
+)
 from registry.providers.models import Document, Provider, ServiceType
 from registry.quality.models import Assessment, ChecklistTemplate, Indicator
 from tests import factories
@@ -42,7 +49,7 @@ def municipality(slug):
 CASE_MODELS = {
     "placement_id": Placement, "report_id": MonthlyReport, "follow_up_id": FollowUp,
     "deviation_id": Deviation, "claim_id": ReimbursementClaim, "invoice_id": Invoice,
-    "budget_id": Budget, "alert_id": Alert,
+    "budget_id": Budget, "alert_id": Alert, "addon_id": PlacementAddon,
 }
 SHARED_MODELS = {
     "provider_id": Provider, "document_id": Document, "assessment_id": Assessment,
@@ -74,9 +81,25 @@ def case_ids(slug, audience="case_officer"):
     for name in ("claim_id", "invoice_id", "budget_id"):
         model = CASE_MODELS[name]
         ids[name] = _first(model, model.municipality_id == town.id)
+    ids["addon_id"] = _addon(placement)
     ids["alert_id"] = factories.alert(municipality_id=town.id, audience=audience,
                                       rule="report_missing", subject_type="placement").id
     return ids
+
+
+def _addon(placement):
+    """Return the id of an add-on of the placement, attached here (the demo seeds none).
+
+    It starts a year after the placement's (planned) end, so it costs nothing and the demo
+    placement's invoices reconcile as before in every other test.
+    """
+    later = (placement.end_date or placement.planned_end) + timedelta(days=365)
+    addon = PlacementAddon(placement_id=placement.id, municipality_id=placement.municipality_id,
+                           name="Tolk", unit="hour", price_ore=70_000, hours_per_month=4,
+                           valid_from=later)
+    db.session.add(addon)
+    db.session.flush()
+    return addon.id
 
 
 def shared_ids():

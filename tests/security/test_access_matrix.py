@@ -23,6 +23,7 @@ from registry.placements.models import (
     FollowUp,
     MonthlyReport,
     Placement,
+    PlacementAddon,
     RateChange,
 )
 from tests.api.factories import bearer
@@ -47,7 +48,7 @@ from tests.security.support import (
 pytestmark = pytest.mark.checklist("A1", "A2")
 
 CASE_TABLES = (Placement, MonthlyReport, FollowUp, Deviation, Extension, RateChange, Invoice,
-               ReimbursementClaim, Budget, Alert)
+               ReimbursementClaim, Budget, Alert, PlacementAddon)
 # Statuses a permitted user may get on an own or shared record: the page, a redirect after a
 # save, a refused form (422) or a stale version (409). Never 500, never 404 for own records.
 ANSWERED = {200, 201, 302, 409, 422}
@@ -228,6 +229,9 @@ def _api_body(rule, method, placement):
                 "description": "Uteblev."}
     if rule.endpoint == "api.create_report":
         return {"month": month, "source": "police", "received_on": start}
+    if rule.endpoint == "api.create_addon":
+        return {"valid_from": start, "name": "Tolk", "unit": "hour", "price_ore": 70_000,
+                "hours_per_month": 4}
     return {}
 
 

@@ -5,6 +5,7 @@ from registry.api.resources import (  # noqa: F401
     case_events,
     claims,
     docs,
+    placement_addons,
     placement_costs,
     placements,
     providers,

@@ -2,6 +2,7 @@
 
 from marshmallow import fields, post_dump, validate
 
+from registry.api.schemas.addons import AddonCostSchema
 from registry.api.schemas.common import (
     ListQuery,
     SwedishSchema,
@@ -131,7 +132,7 @@ class PlacementCostsSchema(SwedishSchema):
     forecast_ore = fields.Integer(metadata={"description": "Återstående till planerat slut"})
     total_ore = fields.Integer()
     months = fields.List(fields.Nested(MonthCostSchema))
-    addons = fields.List(fields.Dict())
+    addons = fields.List(fields.Nested(AddonCostSchema))
 
 
 class PlacementQuery(ListQuery):

@@ -9,6 +9,7 @@ from registry.core.permissions import Permission, require
 from registry.core.scoping import get_owned_or_404
 from registry.placements import forms, permissions, queries, services
 from registry.placements.models import Placement
+from registry.placements.services import addons as addon_services
 from registry.placements.services.standing import StandingWarning
 from registry.placements.timeline import timeline as build_timeline
 from registry.placements.views._common import (
@@ -67,7 +68,8 @@ def detail(placement_id):
     grid, due_items = queries.follow_up_state(placement, files, on)
     return render_template("placements/detail.html", placement=placement, on=on, grid=grid,
                            due_items=due_items, state=queries.placement_state(placement, on),
-                           labels=LABELS, can=permissions.POLICY, **files)
+                           labels=LABELS, can=permissions.POLICY,
+                           addons=addon_services.addons_of(placement), **files)
 
 
 @bp.get("/<int:placement_id>/tidslinje")

@@ -11,6 +11,7 @@ from datetime import date
 from registry.core.dates import today
 from registry.core.periods import Period, nested_periods
 from registry.core.settings import money_settings
+from registry.finance import addons as addon_money
 from registry.finance import calculations as calc
 from registry.finance import reimbursement
 from registry.finance.queries import plans
@@ -32,7 +33,7 @@ def accrued_placements(filters, base=None):
     for fact in queries.facts(query):
         plan = found[fact.placement_id]
         rows.append((fact, calc.care_days(plan.schedule, filters.first, filters.last),
-                     calc.cost(plan.schedule, filters.first, filters.last), plan))
+                     addon_money.plan_cost(plan, filters.first, filters.last), plan))
     return rows
 
 
@@ -147,7 +148,7 @@ def reimbursement_vs_cost(filters, settings=None):
         claims.setdefault(placement_id, []).append(claim)
 
     def measures(fact, plan, period):
-        return (calc.cost(plan.schedule, period.first, period.last),
+        return (addon_money.plan_cost(plan, period.first, period.last),
                 _eligible(loaded.get(fact.placement_id), plan, period, settings),
                 *_claimed_and_paid(claims.get(fact.placement_id, ()), period))
 
