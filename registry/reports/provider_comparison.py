@@ -106,11 +106,13 @@ def _add_coverage(rows, in_force, municipality_id):
 
 
 def _prices(service_type, provider_ids, in_force, on):
-    """Return the base prices for the service in force on `on` on agreements in force."""
+    """Return the base prices for the service in force on `on` on agreements in force, in the
+    service's unit only: a price per hour and one per day are never compared as one figure."""
     if not provider_ids or not in_force:
         return []
     query = select(PriceListItem).where(
         PriceListItem.service_type_id == service_type.id, PriceListItem.addon == "",
+        PriceListItem.unit == service_type.unit,
         PriceListItem.provider_id.in_(provider_ids),
         PriceListItem.agreement_id.in_(list(in_force)), PriceListItem.superseded_at.is_(None))
     return [item for item in db.session.scalars(query) if is_current(item, on)]
