@@ -26,7 +26,8 @@ from datetime import date, datetime, timedelta
 from registry.agreements.price_import import RowError, cell_to_ore
 from registry.core import audit
 from registry.core.dates import add_months, parse_iso_date
-from registry.core.identifiers import normalise_org_number
+from registry.core.forms import personnummer_message
+from registry.core.identifiers import contains_personnummer, normalise_org_number
 from registry.core.money import MoneyError
 from registry.core.refusal import Refused
 from registry.core.spreadsheets import SpreadsheetError
@@ -156,6 +157,8 @@ class _Row:
             return self.error("invoice_number", "Ange fakturanumret.")
         if len(text) > 60:
             return self.error("invoice_number", "Fakturanumret får vara högst 60 tecken.")
+        if contains_personnummer(text):  # a file has no form to check it
+            return self.error("invoice_number", personnummer_message("Fakturanumret"))
         return text
 
     def _period(self, cell):

@@ -161,3 +161,14 @@ def test_a_number_twice_in_the_file_is_refused_on_its_second_row(login_as, place
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(
         AuditEvent.entity.in_(["invoices", "invoice_imports"]),
         AuditEvent.action == "create")) == 0
+
+
+@pytest.mark.checklist("A10")
+def test_a_personnummer_as_an_invoice_number_in_the_file_is_refused(login_as, placement):
+    rows = rows_for(placement)
+    rows[1][1] = "850709\u20139805"  # an en dash: a file has no form to catch it
+    response = upload(login_as(FINANCE), xlsx(rows), "reskontra.xlsx")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "får inte innehålla ett personnummer" in html
+    assert invoices(placement) == []
