@@ -81,6 +81,8 @@ FORMS = {
     "placements.deviation_create": CASE_OFFICER,
     "placements.deviation_edit": CASE_OFFICER,
     "placements.confirm_new_price": CASE_OFFICER,
+    "placements.addon_create": CASE_OFFICER,
+    "placements.addon_end": CASE_OFFICER,
     "service_types.create_service_type": COORDINATOR,
     "service_types.edit_service_type": COORDINATOR,
     "finance.invoice_new": FINANCE,
@@ -123,6 +125,8 @@ PREPARE = {
 # Forms the crawl cannot find for a reason outside this test; each with the reason.
 NOT_REACHABLE = {
     "auth.reauthenticate": "shown only when a session is no longer fresh (tests/auth)",
+    "placements.addon_end": "shown only for an attached add-on; the demo has none "
+                            "(tests/finance/test_addons.py)",
     "placements.confirm_new_price": "offered only after an agreement price changes; the demo "
                                     "has none waiting (tests/placements/test_new_prices.py)",
 }
